@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from leicester_perf import views
+
+admin.site.site_header = "leicester_perf administration"
+admin.site.site_title = "leicester_perf"
+admin.site.index_title = "Plans, targets and actuals"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("indicators/", include("targets.urls")),
+    path("partners/", include("partners.urls")),
+    path("", include("plans.urls")),
+]

@@ -1,0 +1,209 @@
+"""Plans a council agrees (LAA, LPSA, delivery plan...), their themes, outcomes and activities."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class PlanKind(models.TextChoices):
+    COMMUNITY_STRATEGY = "community_strategy", "Sustainable community strategy"
+    CORPORATE_PLAN = "corporate_plan", "Corporate plan"
+    LPSA = "lpsa", "Local Public Service Agreement"
+    PSA = "psa", "Public Service Agreement"
+    LAA = "laa", "Local Area Agreement"
+    DELIVERY_PLAN = "delivery_plan", "Delivery plan"
+    CPA_ASSESSMENT = "cpa_assessment", "CPA corporate assessment"
+    OTHER = "other", "Other"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PROPOSED = "proposed", "Proposed / bid"
+    AGREED = "agreed", "Agreed"
+    CLOSED = "closed", "Closed"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class PlanQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_synthetic=False)
+
+
+class Plan(models.Model):
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=30, choices=PlanKind.choices)
+    area = models.CharField(max_length=200, help_text="e.g. 'Leicester', 'Leicestershire'.")
+    years_text = models.CharField(
+        max_length=100, blank=True, help_text="The years covered, as written: '2008-11'."
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.AGREED)
+    description = models.TextField(blank=True)
+    framework = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delivery_plans",
+        help_text="The strategy this plan delivers, e.g. the LAA within One Leicester.",
+    )
+    lead_partner = models.ForeignKey(
+        "partners.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans_led",
+    )
+    source_document = models.CharField(
+        max_length=300, blank=True, help_text="The document the plan was loaded from."
+    )
+    is_synthetic = models.BooleanField(default=False, help_text="Generated test data.")
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.years_text})" if self.years_text else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:plan-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError({"ends_on": "The plan cannot end before it starts."})
+
+
+class ThemeKind(models.TextChoices):
+    PRIORITY = "priority", "Priority"
+    THEME = "theme", "Theme"
+    GROUP = "group", "Group of targets"
+    VALUE = "value", "Value"
+
+
+class Theme(models.Model):
+    """A grouping inside a plan: a priority for action, a theme, or a sub-group of targets."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        help_text="For a sub-group such as 'Statutory Education and Early Years Targets'.",
+    )
+    kind = models.CharField(max_length=20, choices=ThemeKind.choices, default=ThemeKind.PRIORITY)
+    code = models.CharField(max_length=20, blank=True, help_text="e.g. 'A' or '3'.")
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    portfolio_holder = models.ForeignKey(
+        "partners.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="themes",
+    )
+    serves_themes = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="served_by_themes",
+        help_text="Higher priorities this one serves, e.g. Corporate Plan priority A.",
+    )
+    serves_outcomes = models.ManyToManyField(
+        "Outcome", blank=True, related_name="served_by_themes"
+    )
+
+    class Meta:
+        ordering = ["plan", "order", "code", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "parent", "title"], name="unique_theme_title")
+        ]
+
+    def __str__(self):
+        label = f"{self.code}. {self.title}" if self.code else self.title
+        return f"{label} ({self.plan.name})"
+
+    def clean(self):
+        if self.parent_id and self.parent.plan_id != self.plan_id:
+            raise ValidationError({"parent": "A sub-group must belong to the same plan."})
+
+
+class Outcome(models.Model):
+    """What a priority serves, e.g. Corporate Plan outcome 24 'Reduction in children at risk'."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes"
+    )
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=500)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_outcome_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class Strategy(models.Model):
+    """A strategy or document an activity relates to, e.g. 'Local Transport Plan 3'."""
+
+    name = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "strategies"
+
+    def __str__(self):
+        return self.name
+
+
+class Activity(models.Model):
+    """A council activity or project in a plan, with its 'by when' as written and as dates."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="activities")
+    title = models.TextField()
+    by_when_text = models.CharField(max_length=200, blank=True, help_text="As written.")
+    starts_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    is_ongoing = models.BooleanField(default=False, help_text="'Ongoing': no due date.")
+    needs_review = models.BooleanField(
+        default=False, help_text="The 'by when' could not be read; kept as written."
+    )
+    strategies = models.ManyToManyField(Strategy, blank=True, related_name="activities")
+    lead_partner = models.ForeignKey(
+        "partners.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["theme", "order"]
+        verbose_name_plural = "activities"
+
+    def __str__(self):
+        title = self.title if len(self.title) <= 80 else f"{self.title[:77]}…"
+        return f"{title} (by {self.by_when_text})" if self.by_when_text else title
+
+    def clean(self):
+        if self.starts_on and self.due_on and self.starts_on > self.due_on:
+            raise ValidationError({"due_on": "An activity cannot be due before it starts."})

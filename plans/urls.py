@@ -1,0 +1,10 @@
+from django.urls import path
+
+from plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.PlanListView.as_view(), name="plan-list"),
+    path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan-detail"),
+]

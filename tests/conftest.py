@@ -1,0 +1,12 @@
+import os
+
+import pytest
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a broken promise (a missing server or browser), not a pass."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; in CI a skip is a failure.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
