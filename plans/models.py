@@ -121,9 +121,7 @@ class Theme(models.Model):
         related_name="served_by_themes",
         help_text="Higher priorities this one serves, e.g. Corporate Plan priority A.",
     )
-    serves_outcomes = models.ManyToManyField(
-        "Outcome", blank=True, related_name="served_by_themes"
-    )
+    serves_outcomes = models.ManyToManyField("Outcome", blank=True, related_name="served_by_themes")
 
     class Meta:
         ordering = ["plan", "order", "code", "title"]
@@ -153,9 +151,7 @@ class Outcome(models.Model):
 
     class Meta:
         ordering = ["plan", "order", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="unique_outcome_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="unique_outcome_code")]
 
     def __str__(self):
         return f"{self.code}. {self.title}"

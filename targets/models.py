@@ -156,9 +156,7 @@ class Indicator(models.Model):
         max_length=100, blank=True, help_text="As people read it: 'per 1,000 population'."
     )
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
-    frequency = models.CharField(
-        max_length=20, choices=Frequency.choices, default=Frequency.ANNUAL
-    )
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.ANNUAL)
     quarterly_values = models.CharField(
         max_length=20, choices=QuarterlyValues.choices, default=QuarterlyValues.SNAPSHOT
     )
@@ -330,9 +328,7 @@ class Commitment(models.Model):
     """An indicator in a plan's theme: what the plan agreed to achieve, and who answers for it."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="commitments")
-    theme = models.ForeignKey(
-        "plans.Theme", on_delete=models.PROTECT, related_name="commitments"
-    )
+    theme = models.ForeignKey("plans.Theme", on_delete=models.PROTECT, related_name="commitments")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="commitments")
     reference = models.CharField(
         max_length=50, blank=True, help_text="The plan's own reference: 'L1', '3(a)'."

@@ -213,9 +213,11 @@ def test_limit_a_rise_keeps_lower_is_better():
 
     indicator = Indicator.objects.get(pk=commitment.indicator_id)
     assert indicator.polarity == "lower"
-    assert list(
-        Target.objects.filter(commitment=commitment).values_list("value", flat=True)
-    ) == [2776, 2970, 3118]
+    assert list(Target.objects.filter(commitment=commitment).values_list("value", flat=True)) == [
+        2776,
+        2970,
+        3118,
+    ]
 
 
 @pytest.mark.parametrize(
