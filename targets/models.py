@@ -214,7 +214,9 @@ class Figure(models.Model):
     """
 
     text = models.TextField(help_text="Exactly as written in the agreement.")
-    shape = models.CharField(max_length=20, choices=[(s.value, s.name.title()) for s in Shape])
+    shape = models.CharField(
+        max_length=20, choices=[(s.value, s.value.replace("_", " ")) for s in Shape]
+    )
     value = models.DecimalField(**DECIMAL)
     lower = models.DecimalField(**DECIMAL)
     upper = models.DecimalField(**DECIMAL)
@@ -224,7 +226,9 @@ class Figure(models.Model):
     unit_text = models.CharField(max_length=200, blank=True)
     scale = models.CharField(max_length=10, blank=True, help_text="Money scale: 'm', 'k'.")
     change_unit = models.CharField(
-        max_length=20, blank=True, choices=[(c.value, c.name.title()) for c in ChangeUnit]
+        max_length=20,
+        blank=True,
+        choices=[(c.value, c.value.replace("_", " ")) for c in ChangeUnit],
     )
     base_value = models.DecimalField(**DECIMAL)
     base_text = models.CharField(max_length=100, blank=True)
@@ -287,6 +291,39 @@ class Figure(models.Model):
         self.is_reward = figure.reward
         self.needs_review = figure.needs_review or figure.shape == Shape.UNPARSED
         self.due_on = _due_date(figure.due_text)
+
+    @property
+    def reading(self) -> str:
+        """How the text was read, in words, so a person can check the parser's work."""
+
+        def number(value) -> str:
+            return f"{value.normalize():f}" if value is not None else "?"
+
+        unit = self.unit if self.unit != "£" else ""
+        money = "£" if self.unit == "£" else ""
+        match self.shape:
+            case Shape.VALUE:
+                return f"{number(self.value)}{unit} {self.unit_text}".strip()
+            case Shape.RANGE:
+                return f"between {number(self.lower)}{unit} and {number(self.upper)}{unit}"
+            case Shape.CHANGE:
+                sign = "+" if self.value is not None and self.value > 0 else ""
+                return f"{sign}{number(self.value)} {self.get_change_unit_display().lower()}"
+            case Shape.COHORT:
+                return f"{number(self.numerator)} of {number(self.denominator)}"
+            case Shape.LEVEL:
+                return f"level {number(self.value)}"
+            case Shape.MONEY:
+                return f"{money}{number(self.value)}{self.scale}"
+            case Shape.MILESTONE:
+                return f"milestone due {self.due_on:%d %B %Y}" if self.due_on else "milestone"
+            case Shape.GROWTH:
+                return f"{number(self.value)}% a year from {money}{number(self.base_value)}"
+            case Shape.NO_TARGET:
+                return "no target"
+            case Shape.WITHDRAWN:
+                return "withdrawn"
+        return "not read: needs review"
 
     @property
     def is_absent(self) -> bool:

@@ -260,3 +260,21 @@ def test_unreadable_baseline_period_is_kept_and_flagged():
     assert baseline.period is None
     assert baseline.period_as_written == "sometime last year"
     assert baseline.needs_review is True
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("62%", "62%"),
+        ("Between 10% and 15% (optimum range)", "between 10% and 15%"),
+        ("+3 % points from baseline", "+3 percentage points"),
+        ("(3% reduction from baseline)", "-3 percent"),
+        ("10 of the estimated 23", "10 of 23"),
+        ("£10.906m", "£10.906m"),
+        ("Level 4", "level 4"),
+        ("N/A (Placeholder)", "no target"),
+        ("to be agreed ??", "not read: needs review"),
+    ],
+)
+def test_reading_says_in_words_how_the_text_was_read(text, reading):
+    assert stored_target(text).reading == reading

@@ -1,0 +1,43 @@
+import pytest
+
+from targets.services import target_record
+from tests.browser.conftest import log_in
+from tests.factories import CommitmentFactory, UserFactory, period
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def test_a_reader_signs_in_and_follows_a_plan_to_an_indicator(live_server, page, screenshot):
+    UserFactory(username="councillor")
+    commitment = CommitmentFactory(
+        indicator__code="NI 59",
+        indicator__title="Initial assessments for children's social care",
+        theme__title="Investing in our children",
+        theme__plan__name="Local Area Agreement",
+    )
+    target_record(commitment=commitment, period=period("2008/09"), text="63%*")
+
+    page.goto(live_server.url + "/")
+    assert "/accounts/login/" in page.url
+    log_in(page, live_server, "councillor", PASSWORD)
+
+    page.get_by_role("link", name="Local Area Agreement").click()
+    assert page.get_by_role("heading", name="Investing in our children").is_visible()
+    assert page.get_by_role("cell", name="2008/09: 63%*").is_visible()
+    screenshot("plan-detail")
+
+    page.get_by_role("link", name="NI 59").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("NI 59")
+    screenshot("indicator-detail")
+
+
+def test_a_wrong_password_shows_an_error_and_keeps_the_person_out(live_server, page, screenshot):
+    UserFactory(username="councillor")
+
+    log_in(page, live_server, "councillor", "not-the-password")
+
+    assert page.get_by_role("alert").inner_text().startswith("There is a problem")
+    assert "/accounts/login/" in page.url
+    screenshot("sign-in-error")
