@@ -38,7 +38,7 @@ class PartnerQuerySet(models.QuerySet):
 
 class Partner(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True, help_text="From the name.")
     short_name = models.CharField(
         max_length=40, blank=True, help_text="Abbreviation used in plans, e.g. 'SC&H', 'CDRP'."
     )

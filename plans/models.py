@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from targets.periods import UnreadablePeriod, parse_period
+
 
 class PlanKind(models.TextChoices):
     COMMUNITY_STRATEGY = "community_strategy", "Sustainable community strategy"
@@ -203,3 +205,22 @@ class Activity(models.Model):
     def clean(self):
         if self.starts_on and self.due_on and self.starts_on > self.due_on:
             raise ValidationError({"due_on": "An activity cannot be due before it starts."})
+
+    def set_by_when(self, text: str) -> None:
+        """Read the 'by when' as written into dates; what cannot be read is flagged, not guessed."""
+        self.by_when_text = text
+        self.starts_on = self.due_on = None
+        self.is_ongoing = False
+        self.needs_review = False
+        words = " ".join(text.split())
+        if not words:
+            return
+        if words.casefold() == "ongoing":
+            self.is_ongoing = True
+            return
+        try:
+            period = parse_period(words)
+        except UnreadablePeriod:
+            self.needs_review = True
+            return
+        self.starts_on, self.due_on = period.start, period.end

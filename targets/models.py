@@ -148,7 +148,7 @@ class Indicator(models.Model):
     """A measure with one series of actuals, however many plans commit to it."""
 
     code = models.CharField(max_length=50, unique=True, help_text="Stable key, e.g. 'NI 112'.")
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, blank=True, help_text="From the code.")
     title = models.CharField(max_length=500)
     definition = models.TextField(blank=True)
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.NUMBER)

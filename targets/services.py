@@ -13,6 +13,8 @@ from targets.models import (
     Baseline,
     Breakdown,
     Commitment,
+    CommitmentStatus,
+    CommitmentStatusKind,
     Figure,
     Period,
     Target,
@@ -80,9 +82,35 @@ def target_record(
             commitment=commitment, period=period, breakdown=row_breakdown
         ).first() or Target(commitment=commitment, period=period, breakdown=row_breakdown)
         stored.append(_save(target, parsed))
-        if parsed.recorded_actual is not None:
-            _record_document_actual(commitment, period, row_breakdown, parsed)
+        target_record_consequences(target=target, figure=parsed)
     return stored
+
+
+def target_record_consequences(*, target: Target, figure: ParsedFigure) -> None:
+    """What a target's text says beyond the target: an actual it records, or a withdrawal."""
+    if figure.recorded_actual is not None:
+        _record_document_actual(target.commitment, target.period, target.breakdown, figure)
+    if figure.shape == Shape.WITHDRAWN:
+        _record_withdrawal(target.commitment, target.period, figure.text)
+
+
+def _record_withdrawal(commitment: Commitment, period: Period, text: str) -> None:
+    # "Dropped from National Indicator Set" in 09/10 and 10/11 is one change, from 09/10 on.
+    status = (
+        CommitmentStatusKind.DROPPED_FROM_NIS
+        if "national indicator set" in text.casefold()
+        else CommitmentStatusKind.WITHDRAWN
+    )
+    change = CommitmentStatus.objects.filter(commitment=commitment, status=status).first()
+    if change is None:
+        CommitmentStatus.objects.create(
+            commitment=commitment, status=status, from_period=period, text=" ".join(text.split())
+        )
+    elif (
+        change.from_period and period.starts_on and change.from_period.starts_on > period.starts_on
+    ):
+        change.from_period = period
+        change.save(update_fields=["from_period"])
 
 
 @transaction.atomic

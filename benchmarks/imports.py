@@ -1,0 +1,126 @@
+"""Import benchmark: synthetic target rows through the full importer and a plain resource.
+
+    python -m benchmarks.imports [--rows 10000]
+
+The last line prints `rows_per_s=… plain_rows_per_s=… ratio=…`. Both imports run in this
+process on the same database, one after the other, on the same rows: the full importer with
+validation, audit history and all-or-nothing; then django-import-export's ModelResource with
+default settings on the same rows (commitment and period given by id, as it needs them).
+Every row is labelled synthetic.
+"""
+
+import argparse
+import csv
+import io
+import time
+
+from benchmarks.setup import django_for_benchmark
+
+PERIODS = ["2008/09", "2009/10", "2010/11", "2011/12"]
+TEXTS = [
+    "62%",
+    "Between 10% and 15%",
+    "+3 % points from baseline",
+    "10 of the estimated 23",
+    "£10.906m",
+    "Level 4",
+    "N/A (Placeholder)",
+    "2776",
+]
+
+
+def csv_bytes(rows):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+def synthetic_workbook(rows: int):
+    indicators = rows // len(PERIODS)
+    plan = "synthetic-benchmark-plan"
+    sheets = {
+        "partners": [["name", "kind"], ["SYNTHETIC Partner Organisation", "other"]],
+        "plans": [
+            ["slug", "name", "kind", "area"],
+            [plan, "SYNTHETIC benchmark plan", "other", "Nowhere (synthetic)"],
+        ],
+        "themes": [["plan", "title"], [plan, "SYNTHETIC theme"]],
+        "indicators": [["code", "title"]]
+        + [[f"SYN {n:06d}", f"SYNTHETIC indicator {n}"] for n in range(indicators)],
+        "commitments": [["plan", "theme", "indicator", "lead_partners"]]
+        + [
+            [plan, "SYNTHETIC theme", f"SYN {n:06d}", "SYNTHETIC Partner Organisation"]
+            for n in range(indicators)
+        ],
+    }
+    figures = [["plan", "indicator", "kind", "period", "breakdown", "text"]]
+    for n in range(indicators):
+        for p, period in enumerate(PERIODS):
+            figures.append(
+                [plan, f"SYN {n:06d}", "target", period, "", TEXTS[(n + p) % len(TEXTS)]]
+            )
+    return sheets, figures
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    args = parser.parse_args()
+    django_for_benchmark()
+
+    import tablib
+    from django.db import connection, transaction
+    from import_export import resources
+
+    from targets.models import Commitment, Period, Target
+    from targets.spreadsheets.files import read_spreadsheet
+    from targets.spreadsheets.workbook import import_plan_sheets
+
+    setup, figures = synthetic_workbook(args.rows)
+    sheets = []
+    for name, rows in setup.items():
+        sheets.extend(read_spreadsheet(csv_bytes(rows), f"{name}.csv", max_bytes=10**9))
+    report = import_plan_sheets(sheets, file_name="synthetic-setup")
+    if not report.ok:
+        raise SystemExit(f"Setting up failed: {[str(e) for e in report.errors[:5]]}")
+    figure_sheet = read_spreadsheet(csv_bytes(figures), "figures.csv", max_bytes=10**9)
+
+    started = time.perf_counter()
+    report = import_plan_sheets(figure_sheet, file_name="synthetic-figures.csv")
+    full_seconds = time.perf_counter() - started
+    if not report.ok or report.total("new") != len(figures) - 1:
+        raise SystemExit(f"The full import failed: {report.summary()}")
+
+    class PlainTargetResource(resources.ModelResource):
+        class Meta:
+            model = Target
+            fields = ("id", "commitment", "period", "breakdown", "text", "shape")
+
+    # The same rows, as the plain resource needs them: ids, into an empty table.
+    commitments = dict(Commitment.objects.values_list("indicator__code", "pk"))
+    periods = {label: Period.objects.for_label(label).pk for label in PERIODS}
+    plain = tablib.Dataset(headers=["id", "commitment", "period", "breakdown", "text", "shape"])
+    for _, code, _, period, _, text in figures[1:]:
+        plain.append(["", commitments[code], periods[period], "", text, "value"])
+    with transaction.atomic():
+        Target.history.all().delete()
+        Target.objects.all().delete()
+    started = time.perf_counter()
+    result = PlainTargetResource().import_data(plain, dry_run=False)
+    plain_seconds = time.perf_counter() - started
+    if result.has_errors() or result.has_validation_errors():
+        raise SystemExit("The plain import failed.")
+
+    count = len(figures) - 1
+    rows_per_s = count / full_seconds
+    plain_rows_per_s = count / plain_seconds
+    print(f"database={connection.vendor} rows={count}")
+    print(f"full importer: {full_seconds:.2f} s; plain ModelResource: {plain_seconds:.2f} s")
+    print(
+        f"rows_per_s={rows_per_s:.0f} plain_rows_per_s={plain_rows_per_s:.0f} "
+        f"ratio={rows_per_s / plain_rows_per_s:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
