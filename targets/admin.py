@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from targets.admin_imports import example_workbook_view, spreadsheet_import_view
 from targets.models import (
     Actual,
     Baseline,
@@ -172,6 +174,22 @@ class BaselineAdmin(FigureAdmin):
 class TargetAdmin(FigureAdmin):
     list_display = ["commitment", "period", "breakdown", "text", "shape", "value", "needs_review"]
     list_filter = ["commitment__plan", "period", "shape", "needs_review", "is_reward"]
+    change_list_template = "admin/targets/change_list_with_import.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                spreadsheet_import_view(self.admin_site, "targets"),
+                name="targets_spreadsheet_import",
+            ),
+            path(
+                "import/example.xlsx",
+                example_workbook_view(self.admin_site),
+                name="targets_spreadsheet_example",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(Actual)
@@ -182,3 +200,14 @@ class ActualAdmin(SimpleHistoryAdmin):
     search_fields = ["indicator__code", "indicator__title", "commentary"]
     autocomplete_fields = ["indicator", "period", "breakdown"]
     readonly_fields = ["entered_by", "entered_at", "approved_by", "approved_at", "version"]
+    change_list_template = "admin/targets/change_list_with_import.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                spreadsheet_import_view(self.admin_site, "actuals"),
+                name="targets_actuals_import",
+            ),
+            *super().get_urls(),
+        ]

@@ -524,6 +524,7 @@ class Target(Figure):
 
     class Meta:
         ordering = ["commitment", "period__starts_on", "breakdown__name"]
+        permissions = [("import_targets", "Can import plans and targets from spreadsheets")]
         constraints = [
             models.UniqueConstraint(
                 fields=["commitment", "period"],
@@ -598,6 +599,7 @@ class Actual(models.Model):
 
     class Meta:
         ordering = ["indicator", "period__starts_on", "breakdown__name"]
+        permissions = [("import_actuals", "Can import actuals from spreadsheets")]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"],

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("partners", "0001_initial"),
         ("plans", "0001_initial"),
-        ("targets", "0001_initial"),
+        ("targets", "0003_import_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

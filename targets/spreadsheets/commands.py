@@ -44,3 +44,26 @@ def write_file(command, path: str, sheets) -> None:
     file.write_bytes(write_spreadsheet(sheets, file.name))
     rows = sum(len(sheet[2]) for sheet in sheets)
     command.stdout.write(f"Exported {rows} rows in {len(sheets)} sheet(s) to {path}.")
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal, for files of more than a few hundred rows."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.enabled = hasattr(stream, "isatty") and stream.isatty()
+        self.shown = None
+
+    def __call__(self, sheet: str, done: int, total: int) -> None:
+        if not self.enabled or total < 500:
+            return
+        filled = self.WIDTH * done // total
+        if (sheet, filled) == self.shown and done != total:
+            return
+        self.shown = (sheet, filled)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        end = "\n" if done == total else ""
+        self.stream.write(f"\r{sheet:<12} [{bar}] {done:,}/{total:,}{end}")
+        self.stream.flush()

@@ -271,11 +271,17 @@ class ActualResource(SheetResource):
         if errors:
             raise ValidationError(errors)
         instance.indicator, instance.period, instance.breakdown = indicator, period, breakdown
+        self.apply_workflow(instance)
 
     validate_instance = FigureResource.validate_instance
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
+        if instance.pk:
+            instance.version += 1
+
+    def apply_workflow(self, instance):
+        """Imported by an admin: approved by them, or only submitted with --submit-only."""
         now = timezone.now()
         instance.source = self.source_kind
         instance.source_note = self.source[:300]
@@ -287,8 +293,6 @@ class ActualResource(SheetResource):
         else:
             instance.state = ActualState.APPROVED
             instance.approved_by, instance.approved_at = self.user, now
-        if instance.pk:
-            instance.version += 1
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # Workflow fields are set on save; an unchanged figure in an unchanged state is skipped.

@@ -97,6 +97,7 @@ class SheetResource(resources.ModelResource):
         self.source = source
         # The spreadsheet row of each dataset row (blank rows are not in the dataset).
         self.row_numbers: list[int] = []
+        self.progress = None  # called with (sheet, rows done, rows in all) for a progress bar
         for field in self.fields.values():
             if isinstance(field.widget, Reference | References):
                 field.widget.lookups = self.lookups
@@ -135,6 +136,10 @@ class SheetResource(resources.ModelResource):
         if any(getattr(instance, name) != getattr(original, name) for name in stored):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if self.progress:
+            self.progress(self.sheet, kwargs["row_number"], len(self.row_numbers))
 
     def before_save_instance(self, instance, row, **kwargs):
         # django-simple-history reads these for the audit trail.

@@ -138,9 +138,10 @@ def _dataset(sheet: Sheet, rows: list[list[str]]) -> tablib.Dataset:
     return tablib.Dataset(*rows, headers=[h.lower() for h in sheet.headers])
 
 
-def _run(resource, sheet: Sheet, rows, row_numbers, report: ImportReport):
+def _run(resource, sheet: Sheet, rows, row_numbers, report: ImportReport, progress=None):
     """Import rows through one resource; count what happened, collect every refusal."""
     resource.row_numbers = row_numbers
+    resource.progress = progress
     result = resource.import_data(
         _dataset(sheet, rows), dry_run=False, use_transactions=False, raise_errors=False
     )
@@ -205,7 +206,7 @@ def _figure_rows(sheet: Sheet, report: ImportReport):
 
 
 def import_plan_sheets(
-    sheets: list[Sheet], *, user=None, file_name: str, dry_run: bool = False
+    sheets: list[Sheet], *, user=None, file_name: str, dry_run: bool = False, progress=None
 ) -> ImportReport:
     """Import a workbook of plan content (docs/import-format.md), whole or not at all."""
     report = ImportReport(file_name=file_name, dry_run=dry_run)
@@ -232,10 +233,10 @@ def import_plan_sheets(
                         rows, numbers = split[kind]
                         if rows:
                             resource = figure_class(lookups=lookups, user=user, source=source)
-                            _run(resource, sheet, rows, numbers, report)
+                            _run(resource, sheet, rows, numbers, report, progress)
                     continue
                 resource = resource_class(lookups=lookups, user=user, source=source)
-                _run(resource, sheet, sheet.rows, sheet.row_numbers, report)
+                _run(resource, sheet, sheet.rows, sheet.row_numbers, report, progress)
                 if isinstance(resource, CommitmentResource):
                     for row, column, value, message in resource.link_errors():
                         report.errors.append(RowError("commitments", row, column, value, message))
@@ -259,6 +260,7 @@ def import_actual_sheets(
     dry_run: bool = False,
     submit_only: bool = False,
     source_kind: str = ActualSource.IMPORT,
+    progress=None,
 ) -> ImportReport:
     """Import actuals: approved by the importing user, or only submitted for sign-off."""
     report = ImportReport(file_name=file_name, dry_run=dry_run)
@@ -276,7 +278,7 @@ def import_actual_sheets(
                 submit_only=submit_only,
                 source_kind=source_kind,
             )
-            _run(resource, sheet, sheet.rows, sheet.row_numbers, report)
+            _run(resource, sheet, sheet.rows, sheet.row_numbers, report, progress)
         if report.errors or dry_run:
             transaction.set_rollback(True)
     return report

@@ -1,6 +1,8 @@
+import sys
+
 from django.core.management.base import BaseCommand
 
-from targets.spreadsheets.commands import print_report, read_files
+from targets.spreadsheets.commands import ProgressBar, print_report, read_files
 from targets.spreadsheets.workbook import import_actual_sheets
 
 
@@ -19,6 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, dry_run, submit_only, **options):
         report = import_actual_sheets(
-            read_files(files), file_name=", ".join(files), dry_run=dry_run, submit_only=submit_only
+            read_files(files),
+            file_name=", ".join(files),
+            dry_run=dry_run,
+            submit_only=submit_only,
+            progress=ProgressBar(sys.stderr),
         )
         print_report(self, report)

@@ -1,6 +1,8 @@
+import sys
+
 from django.core.management.base import BaseCommand
 
-from targets.spreadsheets.commands import print_report, read_files
+from targets.spreadsheets.commands import ProgressBar, print_report, read_files
 from targets.spreadsheets.workbook import import_plan_sheets
 
 
@@ -15,5 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check, write nothing.")
 
     def handle(self, *args, files, dry_run, **options):
-        report = import_plan_sheets(read_files(files), file_name=", ".join(files), dry_run=dry_run)
+        report = import_plan_sheets(
+            read_files(files),
+            file_name=", ".join(files),
+            dry_run=dry_run,
+            progress=ProgressBar(sys.stderr),
+        )
         print_report(self, report)
