@@ -10,8 +10,11 @@ Every row is labelled synthetic.
 """
 
 import argparse
+import cProfile
 import csv
 import io
+import pstats
+import sys
 import time
 
 from benchmarks.setup import django_for_benchmark
@@ -65,6 +68,7 @@ def synthetic_workbook(rows: int):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true", help="Profile the full import.")
     args = parser.parse_args()
     django_for_benchmark()
 
@@ -80,14 +84,22 @@ def main():
     sheets = []
     for name, rows in setup.items():
         sheets.extend(read_spreadsheet(csv_bytes(rows), f"{name}.csv", max_bytes=10**9))
+    setup_started = time.perf_counter()
     report = import_plan_sheets(sheets, file_name="synthetic-setup")
+    print(f"setup: {time.perf_counter() - setup_started:.1f} s", file=sys.stderr)
     if not report.ok:
         raise SystemExit(f"Setting up failed: {[str(e) for e in report.errors[:5]]}")
     figure_sheet = read_spreadsheet(csv_bytes(figures), "figures.csv", max_bytes=10**9)
 
+    profiler = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
+    if profiler:
+        profiler.enable()
     report = import_plan_sheets(figure_sheet, file_name="synthetic-figures.csv")
     full_seconds = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(25)
     if not report.ok or report.total("new") != len(figures) - 1:
         raise SystemExit(f"The full import failed: {report.summary()}")
 

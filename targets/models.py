@@ -20,6 +20,12 @@ from targets.target_text import ChangeUnit, Shape
 DECIMAL = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
 
 
+def audit_trail() -> HistoricalRecords:
+    """Who changed a row, when, and why. The reason names the import file(s) or the form,
+    which can be longer than simple-history's default 100 characters."""
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+
 class PeriodKind(models.TextChoices):
     FINANCIAL_YEAR = periods.PeriodKind.FINANCIAL_YEAR.value, "Financial year"
     QUARTER = periods.PeriodKind.QUARTER.value, "Quarter"
@@ -185,7 +191,7 @@ class Indicator(models.Model):
     is_synthetic = models.BooleanField(default=False, help_text="Generated test data.")
 
     objects = IndicatorQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         ordering = ["code"]
@@ -403,7 +409,7 @@ class Commitment(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     objects = CommitmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         ordering = ["plan", "theme__order", "order", "indicator__code"]
@@ -494,7 +500,7 @@ class Baseline(Figure):
         max_length=100, blank=True, help_text="The baseline's period as written: '(2007/8)'."
     )
 
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         ordering = ["commitment", "breakdown__name"]
@@ -520,7 +526,7 @@ class Target(Figure):
         Breakdown, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         ordering = ["commitment", "period__starts_on", "breakdown__name"]
@@ -595,7 +601,7 @@ class Actual(models.Model):
     is_synthetic = models.BooleanField(default=False, help_text="Generated test data.")
 
     objects = ActualQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         ordering = ["indicator", "period__starts_on", "breakdown__name"]

@@ -6,6 +6,7 @@ model checks that would query the database per row are done here against those t
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from targets import services
 from targets.models import Actual, ActualSource, ActualState, Baseline, Target
@@ -34,6 +35,9 @@ class FigureResource(SheetResource):
 
     class Meta(SheetResource.Meta):
         fields = FIGURE_COLUMNS
+        # Thousands of rows: saved in batches, with their history written in batches too.
+        use_bulk = True
+        batch_size = 1000
 
     def before_import(self, dataset, **kwargs):
         self.existing = {self.key_of(row): row for row in self.stored_rows()}
@@ -117,6 +121,40 @@ class FigureResource(SheetResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         self.existing[self.key_of(instance)] = instance
+
+    def get_bulk_update_fields(self):
+        return [f.name for f in self._meta.model._meta.concrete_fields if not f.primary_key]
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances:
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=self.source,
+                )
+            except Exception as error:  # reported as a file error; the import is rolled back
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances:
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    self._meta.model,
+                    self.get_bulk_update_fields(),
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=self.source,
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
 
 
 class TargetResource(FigureResource):

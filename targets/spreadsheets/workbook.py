@@ -164,6 +164,8 @@ def _run(resource, sheet: Sheet, rows, row_numbers, report: ImportReport, progre
                 report.errors.append(
                     RowError(resource.sheet, row_number, column, values.get(column, ""), message)
                 )
+    for error in result.base_errors:
+        report.errors.append(RowError(resource.sheet, None, "", "", str(error.error)))
     for number, errors in result.row_errors():
         for error in errors:
             report.errors.append(
