@@ -114,7 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# After signing in, each role lands on its own starting page (leicester_perf.views.start).
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
@@ -182,6 +183,15 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Hostile or mistaken uploads are refused before they are parsed.
 IMPORT_MAX_FILE_BYTES = env_int("LEICESTER_PERF_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+# Quarterly reporting. Values for a period may be entered until this many days after it ends;
+# later entries are accepted but flagged late.
+ENTRY_DEADLINE_DAYS = env_int("LEICESTER_PERF_ENTRY_DEADLINE_DAYS", 30)
+# A value that differs from the previous one by more than this percentage asks the officer to
+# confirm it (a slipped digit is the commonest mistake).
+ACTUAL_CHANGE_CONFIRM_PERCENT = env_int("LEICESTER_PERF_CHANGE_CONFIRM_PERCENT", 50)
+# Dashboards show approved values; with this on they also show submitted ones, marked as such.
+SHOW_SUBMITTED_VALUES = env_bool("LEICESTER_PERF_SHOW_SUBMITTED_VALUES")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from leicester_perf import views
+from targets.urls import reporting_urlpatterns
 
 admin.site.site_header = "leicester_perf administration"
 admin.site.site_title = "leicester_perf"
@@ -12,7 +13,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("start/", views.start, name="start"),
     path("admin/", admin.site.urls),
+    *reporting_urlpatterns,
     path("indicators/", include("targets.urls")),
     path("partners/", include("partners.urls")),
     path("", include("plans.urls")),

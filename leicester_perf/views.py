@@ -2,8 +2,10 @@
 
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,3 +24,15 @@ def healthz(request):
         logger.exception("Health check could not reach the database")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def start(request):
+    """Where people land after signing in: officers on their worklist, approvers on the values
+    waiting for them, everyone else on the plans."""
+    user = request.user
+    if user.has_perm("targets.add_actual") and not user.is_superuser:
+        return redirect("worklist")
+    if user.has_perm("targets.approve_actual") and not user.is_superuser:
+        return redirect("sign-off")
+    return redirect("plans:plan-list")

@@ -29,6 +29,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "targets.view_commitment",
         "targets.view_actual",
         "targets.change_actual",
+        "targets.approve_actual",
     ],
     Role.SCRUTINY: [
         "targets.view_indicator",
@@ -38,3 +39,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 ADMIN_APPS = ["partners", "plans", "targets"]
+
+
+def sync_roles(apps) -> None:
+    """Create the role groups and give each exactly the permissions above.
+
+    Called from migrations (with the historical ``apps``) whenever a migration adds permissions
+    that a role should have.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations have run; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        if role == Role.ADMIN:
+            permissions = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+        else:
+            wanted = [name.split(".") for name in ROLE_PERMISSIONS[role]]
+            permissions = [
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in wanted
+            ]
+        group.permissions.set(permissions)

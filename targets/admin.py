@@ -1,9 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from targets import reporting
 from targets.admin_imports import example_workbook_view, spreadsheet_import_view
+from targets.forms import UnlockForm
 from targets.models import (
     Actual,
     Baseline,
@@ -30,11 +34,66 @@ class FigureForm(forms.ModelForm):
         return cleaned
 
 
+class ActualAdminForm(forms.ModelForm):
+    """Refuses to overwrite a value someone else saved after this admin opened it."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            current = Actual.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if current and current[0] != seen:
+                raise forms.ValidationError(
+                    "Someone else saved this value after you opened it. Reload the page to see "
+                    "their change before saving yours."
+                )
+        return cleaned
+
+
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["label", "kind", "starts_on", "ends_on", "qualifier"]
-    list_filter = ["kind"]
+class PeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "kind", "starts_on", "ends_on", "deadline", "is_locked"]
+    list_filter = ["kind", "is_locked"]
     search_fields = ["label", "qualifier"]
+    # Locking goes through the actions, so that every unlock has its reason logged.
+    readonly_fields = ["is_locked"]
+    actions = ["lock_periods", "unlock_periods"]
+
+    @admin.action(description="Lock the selected periods (reported)", permissions=["lock"])
+    def lock_periods(self, request, queryset):
+        for period in queryset:
+            reporting.lock_period(request.user, period)
+        self.message_user(request, f"Locked {queryset.count()} period(s).", messages.SUCCESS)
+
+    @admin.action(description="Unlock the selected periods, giving a reason", permissions=["lock"])
+    def unlock_periods(self, request, queryset):
+        form = UnlockForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            for period in queryset:
+                reporting.unlock_period(request.user, period, form.cleaned_data["reason"])
+            self.message_user(request, f"Unlocked {queryset.count()} period(s).", messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/targets/unlock_periods.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Unlock periods",
+                "periods": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    def has_lock_permission(self, request):
+        return request.user.has_perm("targets.lock_period")
 
 
 @admin.register(Breakdown)
@@ -201,6 +260,13 @@ class ActualAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["indicator", "period", "breakdown"]
     readonly_fields = ["entered_by", "entered_at", "approved_by", "approved_at", "version"]
     change_list_template = "admin/targets/change_list_with_import.html"
+    form = ActualAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        obj._change_reason = reporting.ROUTE_ADMIN
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         return [

@@ -4,6 +4,7 @@ Every baseline and target keeps the text as written in the agreement beside the 
 parsed from it (``Figure``), because officers and auditors must be able to see what was agreed.
 """
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -66,14 +67,38 @@ class Period(models.Model):
     year = models.PositiveIntegerField(null=True, blank=True, help_text="Starting year.")
     quarter = models.PositiveSmallIntegerField(null=True, blank=True)
     qualifier = models.CharField(max_length=100, blank=True, help_text="e.g. 'average'.")
+    is_locked = models.BooleanField(
+        default=False,
+        help_text="Reported: no value for this period can change until an admin unlocks it.",
+    )
+    entry_deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day for entering values. Blank: ENTRY_DEADLINE_DAYS after the period ends.",
+    )
 
     objects = PeriodQuerySet.as_manager()
+    # Locking and unlocking are logged with who, when and the reason given.
+    history = audit_trail()
 
     class Meta:
         ordering = ["starts_on", "ends_on", "label"]
+        permissions = [("lock_period", "Can lock and unlock reported periods")]
 
     def __str__(self):
         return self.label
+
+    @property
+    def deadline(self) -> date | None:
+        """The last day values for this period may be entered without being flagged late."""
+        if self.entry_deadline:
+            return self.entry_deadline
+        if self.ends_on is None:
+            return None
+        return self.ends_on + timedelta(days=settings.ENTRY_DEADLINE_DAYS)
+
+    def is_late_on(self, day: date) -> bool:
+        return self.deadline is not None and day > self.deadline
 
     def clean(self):
         errors = {}
@@ -562,6 +587,17 @@ class ActualSource(models.TextChoices):
     SYNTHETIC = "synthetic", "Synthetic (generated)"
 
 
+class PeriodLocked(ValidationError):
+    """A value was about to be written to a period that has been reported and locked."""
+
+
+def locked_message(period: "Period") -> str:
+    return (
+        f"{period} is locked because it has been reported; values for it cannot change. "
+        "An admin can unlock it, giving a reason."
+    )
+
+
 class ActualQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(state=ActualState.APPROVED)
@@ -598,6 +634,9 @@ class Actual(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save, so concurrent edits are detected."
     )
+    is_late = models.BooleanField(
+        default=False, help_text="Submitted after the period's entry deadline."
+    )
     is_synthetic = models.BooleanField(default=False, help_text="Generated test data.")
 
     objects = ActualQuerySet.as_manager()
@@ -605,7 +644,10 @@ class Actual(models.Model):
 
     class Meta:
         ordering = ["indicator", "period__starts_on", "breakdown__name"]
-        permissions = [("import_actuals", "Can import actuals from spreadsheets")]
+        permissions = [
+            ("import_actuals", "Can import actuals from spreadsheets"),
+            ("approve_actual", "Can approve or return submitted actuals"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"],
@@ -620,6 +662,18 @@ class Actual(models.Model):
     def __str__(self):
         part = f" {self.breakdown.name}" if self.breakdown_id else ""
         return f"{self.indicator.code} {self.period}{part}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        # The last line of defence for every route (form, admin, API, command): whatever the
+        # caller checked, a value in a locked period is never written.
+        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
+            raise PeriodLocked(locked_message(self.period))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
+            raise PeriodLocked(locked_message(self.period))
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -640,5 +694,7 @@ class Actual(models.Model):
             errors["value"] = f"Must be between 0 and 100 for a percentage, not {self.value}."
         if self.state == ActualState.RETURNED and not self.return_reason.strip():
             errors["return_reason"] = "Say why the value was returned."
+        if self.period_id and self.period.is_locked:
+            errors["period"] = locked_message(self.period)
         if errors:
             raise ValidationError(errors)

@@ -1,8 +1,19 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.views.generic import DetailView
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, TemplateView
 
-from targets.models import Actual, Commitment, Indicator
+from targets import audit, reporting
+from targets.forms import ActualEntryForm, ApproveForm, ReturnForm
+from targets.models import Actual, ActualState, Commitment, Indicator, Period, locked_message
+from targets.periods import UnreadablePeriod
 
 
 class IndicatorDetailView(LoginRequiredMixin, DetailView):
@@ -22,10 +33,192 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
             Prefetch("commitments", queryset=commitments),
             Prefetch(
                 "actuals",
-                queryset=Actual.objects.select_related("period", "breakdown").order_by(
-                    "period__starts_on", "breakdown__name"
-                ),
+                queryset=Actual.objects.filter(state__in=visible_states())
+                .select_related("period", "breakdown")
+                .order_by("period__starts_on", "breakdown__name"),
             ),
             "sub_measures",
             "breakdowns",
         )
+
+    def get_context_data(self, **kwargs):
+        may_enter = reporting.may_enter(self.request.user, self.object)
+        return super().get_context_data(may_enter=may_enter, **kwargs)
+
+
+def visible_states() -> list[str]:
+    """Readers see approved values, and submitted ones (marked) where the council allows it."""
+    if settings.SHOW_SUBMITTED_VALUES:
+        return [ActualState.APPROVED, ActualState.SUBMITTED]
+    return [ActualState.APPROVED]
+
+
+# --- The reporting cycle ---------------------------------------------------------------------
+
+
+class WorklistView(LoginRequiredMixin, TemplateView):
+    """What an officer must report this period, and where each value stands."""
+
+    template_name = "targets/worklist.html"
+
+    def get_context_data(self, **kwargs):
+        rows = reporting.worklist(self.request.user)
+        return super().get_context_data(
+            rows=rows,
+            due_now=[row for row in rows if row.due != reporting.Due.NOT_DUE],
+            not_due=[row for row in rows if row.due == reporting.Due.NOT_DUE],
+            **kwargs,
+        )
+
+
+class ActualEntryView(LoginRequiredMixin, TemplateView):
+    """Enter one indicator's values for one period: save a draft or submit for sign-off."""
+
+    template_name = "targets/actual_entry.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.indicator = get_object_or_404(Indicator, slug=kwargs["slug"])
+        if not reporting.may_enter(request.user, self.indicator):
+            raise PermissionDenied(f"You do not answer for {self.indicator.code}.")
+        label = request.POST.get("period") or request.GET.get("period")
+        if not label:
+            due = reporting.reporting_periods(self.indicator.frequency, timezone.localdate())[0]
+            label = due.label
+        try:
+            self.period = Period.objects.for_label(label)
+        except UnreadablePeriod as error:
+            raise Http404(str(error)) from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self, data=None):
+        self.rows = reporting.entry_rows(self.indicator, self.period)
+        return ActualEntryForm(
+            data,
+            indicator=self.indicator,
+            rows=self.rows,
+            off_target=reporting.off_target_check(self.indicator, self.period),
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if self.period.is_locked:
+            form.add_error(None, locked_message(self.period))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            reporting.save_values(
+                request.user,
+                self.indicator,
+                self.period,
+                form.entries,
+                commentary=form.cleaned_data["commentary"],
+                data_source=form.cleaned_data["data_source"],
+                submit=form.submitting,
+            )
+        except reporting.StaleValue as stale:
+            # Show what is saved now, keep what this officer typed, and let them decide.
+            form = self.form(_with_versions(request.POST, stale.current))
+            form.is_valid()
+            form.add_error(None, f"{stale} Check the value above; save again to replace it.")
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        verb = "submitted for sign-off" if form.submitting else "saved as a draft"
+        messages.success(request, f"{self.indicator.code} {self.period}: {verb}.")
+        return redirect("worklist")
+
+    def get_context_data(self, **kwargs):
+        commitments = (
+            self.indicator.commitments.select_related("plan")
+            .prefetch_related("baselines__period", "baselines__breakdown")
+            .order_by("plan__starts_on")
+        )
+        return super().get_context_data(
+            indicator=self.indicator,
+            period=self.period,
+            commitments=commitments,
+            targets=reporting.targets_for(self.indicator, self.period),
+            recent=reporting.recent_values(self.indicator, self.period),
+            other_periods=reporting.entry_periods(self.indicator, timezone.localdate()),
+            is_late=self.period.is_late_on(timezone.localdate()),
+            **kwargs,
+        )
+
+
+def _with_versions(data, current):
+    data = data.copy()
+    for actual in current:
+        key = str(actual.breakdown_id) if actual.breakdown_id else "total"
+        data[f"version_{key}"] = str(actual.version)
+    return data
+
+
+class SignOffView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Submitted values waiting for this approver, oldest first."""
+
+    template_name = "targets/sign_off.html"
+    permission_required = "targets.approve_actual"
+
+    def get_context_data(self, **kwargs):
+        waiting = list(reporting.awaiting_sign_off(self.request.user))
+        return super().get_context_data(waiting=waiting, return_form=ReturnForm(), **kwargs)
+
+
+@login_required
+@require_POST
+def approve_actual(request, pk):
+    actual = get_object_or_404(Actual, pk=pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("The form was incomplete; reload the page and try again.")
+    try:
+        reporting.approve(request.user, actual, seen_version=form.cleaned_data["version"])
+    except reporting.StaleValue:
+        messages.error(request, f"{actual.indicator.code} {actual.period} changed; look again.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Approved {actual.indicator.code} {actual.period}.")
+    return redirect("sign-off")
+
+
+@login_required
+@require_POST
+def return_actual(request, pk):
+    actual = get_object_or_404(Actual, pk=pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why you are returning the value.")
+        return redirect("sign-off")
+    try:
+        reporting.return_for_changes(
+            request.user,
+            actual,
+            form.cleaned_data["reason"],
+            seen_version=form.cleaned_data["version"],
+        )
+    except reporting.StaleValue:
+        messages.error(request, f"{actual.indicator.code} {actual.period} changed; look again.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Returned {actual.indicator.code} {actual.period}.")
+    return redirect("sign-off")
+
+
+class IndicatorHistoryView(LoginRequiredMixin, DetailView):
+    """Every change to the indicator's values, targets and baselines: who, when, how, what."""
+
+    template_name = "targets/indicator_history.html"
+    context_object_name = "indicator"
+    model = Indicator
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(changes=audit.changes_for(self.object), **kwargs)

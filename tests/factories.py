@@ -79,3 +79,14 @@ class CommitmentPartnerFactory(factory.django.DjangoModelFactory):
 
 def period(label: str) -> Period:
     return Period.objects.for_label(label)
+
+
+def person(role: str, *partners: Partner, username: str | None = None):
+    """A user in one role (a Django group made by the roles migration), member of ``partners``."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username) if username else UserFactory()
+    user.groups.add(Group.objects.get(name=role))
+    for partner in partners:
+        MembershipFactory(user=user, partner=partner)
+    return user

@@ -1,0 +1,385 @@
+"""The pages of the reporting cycle: entry form, sign-off, history, and who may use them."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from targets import reporting
+from targets.models import Actual, ActualState, Period, Target
+from tests.factories import period
+from tests.targets.conftest import VALUE
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_url(cast, label=None):
+    url = reverse("targets:actual-entry", args=[cast.indicator.slug])
+    return f"{url}?period={label or cast.quarter.label}"
+
+
+def post_entry(client, cast, value="52.5", *, action="submit", version=0, **extra):
+    data = {
+        "period": cast.quarter.label,
+        "value_total": value,
+        "version_total": version,
+        "commentary": "",
+        "data_source": "",
+        "action": action,
+        **extra,
+    }
+    return client.post(entry_url(cast), data)
+
+
+def as_user(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def state(cast):
+    """The values stored for the quarter being entered."""
+    rows = Actual.objects.filter(period=cast.quarter)
+    return list(rows.values_list("value", "state", "version"))
+
+
+# --- The entry form --------------------------------------------------------------------------
+
+
+def test_the_entry_form_shows_what_the_officer_needs_to_judge_the_value(cast):
+    earlier = Actual.objects.create(
+        indicator=cast.indicator,
+        period=period("2008/09 Q1"),
+        value=Decimal("48"),
+        state=ActualState.APPROVED,
+        source="form",
+    )
+    page = as_user(cast.owner).get(entry_url(cast)).content.decode()
+    assert "Test rate: 2008/09 Q2" in page
+    assert "“50%”" in page  # the target as written, and read
+    assert "48 in 2008/09 Q1" in page  # the last value, to compare
+    assert f'href="?period={earlier.period.label.replace(" ", "%20")}"' in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("52.5%", "52.5"), (" 7 ", "7"), ("1,234", None), ("12.50", "12.5")]
+)
+def test_numbers_are_read_as_people_type_them(cast, typed, stored):
+    response = post_entry(as_user(cast.owner), cast, typed, action="draft")
+    if stored is None:  # 1,234 is read, then refused as a percentage over 100
+        assert "Must be between 0 and 100 for a percentage, not 1234" in response.content.decode()
+        assert state(cast) == []
+    else:
+        assert response.status_code == 302
+        assert Actual.objects.get().value == Decimal(stored)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("12,5x", "is not a number"),
+        ("twelve", "“twelve” is not a number. Enter digits, like 1,234 or 12.5."),
+        ("150", "Must be between 0 and 100 for a percentage, not 150"),
+        ("-3", "Must be between 0 and 100 for a percentage"),
+        ("", "Enter the value before submitting."),
+    ],
+)
+def test_a_mistake_is_shown_next_to_the_field_and_nothing_is_saved(cast, typed, message):
+    response = post_entry(as_user(cast.owner), cast, typed)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="error-message" id="id_value_total-error"' in page
+    assert message in page
+    assert "There is a problem" in page  # the error summary at the top
+    assert state(cast) == []
+
+
+def test_a_value_off_target_needs_commentary(cast):
+    client = as_user(cast.owner)
+    response = post_entry(client, cast, "30")  # the target is 50%, higher is better
+    assert response.status_code == 400
+    assert "Explain why the value is off target" in response.content.decode()
+    assert state(cast) == []
+    response = post_entry(client, cast, "30", commentary="Staff shortages in Q2.")
+    assert response.status_code == 302
+    assert Actual.objects.get().commentary == "Staff shortages in Q2."
+
+
+def test_a_draft_off_target_does_not_need_commentary_yet(cast):
+    response = post_entry(as_user(cast.owner), cast, "30", action="draft")
+    assert response.status_code == 302
+    assert state(cast) == [(Decimal("30"), ActualState.DRAFT, 1)]
+
+
+def test_a_value_far_from_the_last_asks_for_confirmation(cast, settings):
+    settings.ACTUAL_CHANGE_CONFIRM_PERCENT = 50
+    Actual.objects.create(
+        indicator=cast.indicator,
+        period=period("2008/09 Q1"),
+        value=Decimal("60"),
+        state=ActualState.APPROVED,
+        source="form",
+    )
+    client = as_user(cast.owner)
+    response = post_entry(client, cast, "95")  # 58% above 60
+    page = response.content.decode()
+    assert "95 is 58% away from 60 in 2008/09 Q1" in page
+    assert "tick the box" in page
+    assert state(cast) == []
+    response = post_entry(client, cast, "95", confirm_change="on")
+    assert response.status_code == 302
+    assert state(cast) == [(Decimal("95"), ActualState.SUBMITTED, 1)]
+
+
+def test_the_second_of_two_editors_is_shown_the_new_value_and_nothing_is_overwritten(cast):
+    client = as_user(cast.owner)
+    post_entry(client, cast, "52", action="draft")
+    # A colleague saves version 1 as version 2 while this officer still has version 1 open.
+    reporting.save_values(
+        cast.admin,
+        cast.indicator,
+        cast.quarter,
+        [reporting.Entry(None, Decimal("55"), seen_version=1)],
+        commentary="",
+        data_source="",
+        submit=False,
+    )
+    response = post_entry(client, cast, "53", version=1, commentary="Mine")
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this while you were editing (value is now 55)" in page
+    assert 'name="version_total" value="2"' in page  # saving again replaces it knowingly
+    assert state(cast) == [(Decimal("55"), ActualState.DRAFT, 2)]
+
+
+def test_a_locked_period_refuses_the_form_with_a_clear_message(cast):
+    reporting.lock_period(cast.admin, cast.quarter)
+    client = as_user(cast.owner)
+    assert (
+        "has been reported; its values cannot change"
+        in client.get(entry_url(cast)).content.decode()
+    )
+    response = post_entry(client, cast, "52")
+    assert response.status_code == 400
+    assert "2008/09 Q2 is locked because it has been reported" in response.content.decode()
+    assert state(cast) == []
+
+
+def test_a_late_entry_is_warned_about_and_flagged(cast):
+    page = as_user(cast.owner).get(entry_url(cast)).content.decode()
+    assert "The deadline for 2008/09 Q2 was 30 October 2008" in page
+    post_entry(as_user(cast.owner), cast, "52")
+    assert Actual.objects.get().is_late
+
+
+# --- Who may use which page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["stranger", "scrutiny", "approver"])
+def test_only_the_owner_can_open_or_post_the_entry_form(cast, who):
+    client = as_user(getattr(cast, who))
+    assert client.get(entry_url(cast)).status_code == 403
+    assert post_entry(client, cast, "52").status_code == 403
+    assert state(cast) == []
+
+
+def test_anonymous_people_are_sent_to_sign_in_and_nothing_is_written(cast):
+    response = post_entry(Client(), cast, "52")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert state(cast) == []
+
+
+def test_a_post_without_a_csrf_token_is_refused(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.owner)
+    assert post_entry(client, cast, "52").status_code == 403
+    assert state(cast) == []
+
+
+@pytest.fixture
+def submitted(cast):
+    [actual] = reporting.save_values(
+        cast.owner,
+        cast.indicator,
+        cast.quarter,
+        [reporting.Entry(None, VALUE)],
+        commentary="Fine",
+        data_source="",
+        submit=True,
+    )
+    return actual
+
+
+@pytest.mark.parametrize("who", ["owner", "stranger", "scrutiny"])
+def test_only_an_approver_of_the_organisation_can_sign_off(cast, submitted, who):
+    client = as_user(getattr(cast, who))
+    url = reverse("approve-actual", args=[submitted.pk])
+    assert client.post(url, {"version": submitted.version}).status_code == 403
+    url = reverse("return-actual", args=[submitted.pk])
+    assert client.post(url, {"version": submitted.version, "reason": "x"}).status_code == 403
+    assert state(cast) == [(VALUE, ActualState.SUBMITTED, 1)]
+
+
+def test_the_approver_sees_the_queue_and_approves(cast, submitted):
+    client = as_user(cast.approver)
+    page = client.get(reverse("sign-off")).content.decode()
+    assert "NI 999" in page
+    assert "52.5" in page
+    assert "Fine" in page
+    client.post(reverse("approve-actual", args=[submitted.pk]), {"version": 1})
+    assert state(cast) == [(VALUE, ActualState.APPROVED, 2)]
+    assert "Nothing is waiting for you" in client.get(reverse("sign-off")).content.decode()
+
+
+def test_a_return_needs_a_reason_and_the_officer_sees_it(cast, submitted):
+    client = as_user(cast.approver)
+    client.post(reverse("return-actual", args=[submitted.pk]), {"version": 1, "reason": ""})
+    assert state(cast) == [(VALUE, ActualState.SUBMITTED, 1)]
+    client.post(
+        reverse("return-actual", args=[submitted.pk]), {"version": 1, "reason": "Use Q2 data"}
+    )
+    assert state(cast) == [(VALUE, ActualState.RETURNED, 2)]
+    page = as_user(cast.owner).get(entry_url(cast)).content.decode()
+    assert "Returned: “Use Q2 data”" in page
+
+
+def test_scrutiny_cannot_open_the_sign_off_queue(cast):
+    assert as_user(cast.scrutiny).get(reverse("sign-off")).status_code == 403
+
+
+# --- What readers see ------------------------------------------------------------------------
+
+
+def test_readers_see_approved_values_and_submitted_ones_only_where_allowed(cast, settings):
+    reporting.save_values(
+        cast.owner,
+        cast.indicator,
+        period("2008/09 Q1"),
+        [reporting.Entry(None, Decimal("41.5"))],
+        commentary="",
+        data_source="",
+        submit=True,
+    )
+    reporting.save_values(
+        cast.owner,
+        cast.indicator,
+        cast.quarter,
+        [reporting.Entry(None, Decimal("43.5"))],
+        commentary="",
+        data_source="",
+        submit=False,
+    )
+    client = as_user(cast.scrutiny)
+    url = cast.indicator.get_absolute_url()
+    settings.SHOW_SUBMITTED_VALUES = False
+    page = client.get(url).content.decode()
+    assert "41.5" not in page
+    assert "43.5" not in page
+    settings.SHOW_SUBMITTED_VALUES = True
+    page = client.get(url).content.decode()
+    assert "41.5" in page
+    assert "Submitted, not yet approved" in page
+    assert "43.5" not in page  # a draft is never shown to readers
+    actual = Actual.objects.get(value=Decimal("41.5"))
+    reporting.approve(cast.approver, actual)
+    settings.SHOW_SUBMITTED_VALUES = False
+    assert "41.5" in client.get(url).content.decode()
+
+
+def test_the_history_page_shows_who_when_how_and_old_and_new_values(cast, submitted):
+    reporting.return_for_changes(cast.approver, submitted, "Typo")
+    reporting.save_values(
+        cast.owner,
+        cast.indicator,
+        cast.quarter,
+        [reporting.Entry(None, Decimal("54"), seen_version=2)],
+        commentary="Fixed",
+        data_source="",
+        submit=True,
+    )
+    target = Target.objects.get()
+    target.set_text("55%")
+    target._change_reason = "Admin"
+    target.save()
+    page = (
+        as_user(cast.scrutiny)
+        .get(reverse("targets:indicator-history", args=[cast.indicator.slug]))
+        .content.decode()
+    )
+    assert page.count("Entry form") == 2
+    assert "Sign-off" in page
+    assert "approver" in page
+    assert "<del>52.500000</del> → <ins>54.000000</ins>" in page
+    assert "<del>submitted</del> → <ins>returned</ins>" in page
+    assert "<del>50%</del> → <ins>55%</ins>" in page
+
+
+# --- The admin route -------------------------------------------------------------------------
+
+
+def test_the_admin_cannot_change_a_value_in_a_locked_period(cast, submitted):
+    reporting.lock_period(cast.admin, cast.quarter)
+    client = as_user(cast.admin)
+    url = reverse("admin:targets_actual_change", args=[submitted.pk])
+    response = client.post(
+        url,
+        {
+            "indicator": cast.indicator.pk,
+            "period": cast.quarter.pk,
+            "value": "1",
+            "state": "submitted",
+            "source": "form",
+            "seen_version": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert "is locked because it has been reported" in response.content.decode()
+    assert state(cast) == [(VALUE, ActualState.SUBMITTED, 1)]
+
+
+def test_the_admin_refuses_to_overwrite_a_newer_value(cast, submitted):
+    reporting.approve(cast.approver, submitted)  # version 2
+    client = as_user(cast.admin)
+    url = reverse("admin:targets_actual_change", args=[submitted.pk])
+    response = client.post(
+        url,
+        {
+            "indicator": cast.indicator.pk,
+            "period": cast.quarter.pk,
+            "value": "1",
+            "state": "approved",
+            "source": "form",
+            "seen_version": 1,
+        },
+    )
+    assert "Someone else saved this value after you opened it" in response.content.decode()
+    assert state(cast) == [(VALUE, ActualState.APPROVED, 2)]
+
+
+def test_unlocking_in_the_admin_asks_for_a_reason(cast):
+    reporting.lock_period(cast.admin, cast.quarter)
+    client = as_user(cast.admin)
+    url = reverse("admin:targets_period_changelist")
+    data = {"action": "unlock_periods", "_selected_action": [cast.quarter.pk]}
+    page = client.post(url, data).content.decode()
+    assert "Say why" in page or "reason" in page
+    assert Period.objects.get(pk=cast.quarter.pk).is_locked
+    client.post(url, {**data, "reason": "Late NHS data"})
+    assert not Period.objects.get(pk=cast.quarter.pk).is_locked
+    assert Period.history.filter(id=cast.quarter.pk).latest().history_change_reason == (
+        "Unlocked: Late NHS data"
+    )
+
+
+def test_officers_land_on_their_worklist_and_approvers_on_sign_off(cast):
+    assert as_user(cast.owner).get(reverse("start")).url == reverse("worklist")
+    assert as_user(cast.approver).get(reverse("start")).url == reverse("sign-off")
+    assert as_user(cast.scrutiny).get(reverse("start")).url == reverse("plans:plan-list")
+
+
+def test_the_worklist_page_lists_the_officers_indicators(cast):
+    page = as_user(cast.owner).get(reverse("worklist")).content.decode()
+    assert "NI 999" in page
+    assert "NI 999" not in as_user(cast.stranger).get(reverse("worklist")).content.decode()
