@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 run: install
 	$(DEV) $(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py load_seed_plans
 	$(DEV) $(PY) manage.py create_demo_accounts
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -1,8 +1,10 @@
 """Start Django for a benchmark on a throwaway database (SQLite in a temp dir by default).
 
-Set DATABASE_URL to benchmark PostgreSQL instead (scripts/with-postgres.sh does that).
+Set DATABASE_URL to benchmark PostgreSQL instead (scripts/with-postgres.sh does that): the
+benchmark then runs in a new test database on that server, dropped at the end.
 """
 
+import atexit
 import os
 import tempfile
 
@@ -17,5 +19,12 @@ def django_for_benchmark():
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
-    call_command("migrate", verbosity=0, interactive=False)
+    if connection.vendor == "sqlite":
+        call_command("migrate", verbosity=0, interactive=False)
+        return
+    # The server's own database may not exist (scripts/with-postgres.sh creates none).
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    atexit.register(connection.creation.destroy_test_db, old_name, verbosity=0)

@@ -45,15 +45,18 @@ def sync_roles(apps) -> None:
     """Create the role groups and give each exactly the permissions above.
 
     Called from migrations (with the historical ``apps``) whenever a migration adds permissions
-    that a role should have.
+    that a role should have, and by tests that flush the database (with the live registry).
     """
+    from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
-    # Permissions are normally created after all migrations have run; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    if apps is not global_apps:
+        # In a migration, permissions are normally created only after all migrations have run;
+        # the groups need them now.
+        for app_config in apps.get_app_configs():
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=0)
+            app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

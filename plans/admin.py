@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from plans.models import Activity, Outcome, Plan, Strategy, Theme
+from plans.models import (
+    Activity,
+    Assessment,
+    AssessmentTheme,
+    Outcome,
+    Plan,
+    ScaleLevel,
+    Strategy,
+    Theme,
+)
 
 
 class ThemeInline(admin.TabularInline):
@@ -56,3 +65,33 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = ["theme__plan", "theme", "is_ongoing", "needs_review"]
     search_fields = ["title", "by_when_text", "strategies__name"]
     autocomplete_fields = ["theme", "strategies", "lead_partner"]
+
+
+class AssessmentThemeInline(admin.TabularInline):
+    model = AssessmentTheme
+    fields = ["theme", "score", "key_risks", "actions", "evidence"]
+    extra = 0
+    autocomplete_fields = ["theme"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "year", "kind", "overall_score"]
+    list_filter = ["kind", "year"]
+    search_fields = ["title", "plan__name", "source_note"]
+    autocomplete_fields = ["plan"]
+    readonly_fields = ["overall_score"]
+    inlines = [AssessmentThemeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("plan").prefetch_related("theme_scores")
+
+    @admin.display(description="Overall score (by the CPA rule)")
+    def overall_score(self, assessment):
+        overall = assessment.overall() if assessment.pk else None
+        return str(overall) if overall else "Not yet: all five themes must be scored."
+
+
+@admin.register(ScaleLevel)
+class ScaleLevelAdmin(admin.ModelAdmin):
+    list_display = ["score", "judgement", "description"]

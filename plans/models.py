@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from plans import assessment as cpa
 from targets.periods import UnreadablePeriod, parse_period
 
 
@@ -224,3 +225,123 @@ class Activity(models.Model):
             self.needs_review = True
             return
         self.starts_on, self.due_on = period.start, period.end
+
+
+def validate_theme_score(score) -> None:
+    if error := cpa.score_error(score):
+        raise ValidationError(error, code="score_range")
+
+
+class ScaleLevelQuerySet(models.QuerySet):
+    def by_score(self) -> dict[int, "ScaleLevel"]:
+        return {level.score: level for level in self}
+
+
+class ScaleLevel(models.Model):
+    """One score of the CPA scoring scale, with the judgement and description as the scale
+    words them ("3 · Performing well · Consistently above minimum requirements")."""
+
+    score = models.PositiveSmallIntegerField(unique=True, validators=[validate_theme_score])
+    judgement = models.CharField(max_length=100, help_text="As written: 'Performing well'.")
+    description = models.CharField(max_length=300, blank=True)
+
+    objects = ScaleLevelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["score"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=cpa.LOWEST_SCORE, score__lte=cpa.HIGHEST_SCORE),
+                name="scale_level_score_1_to_4",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.score} {self.judgement}"
+
+
+class AssessmentKind(models.TextChoices):
+    SELF = "self", "Self-assessment (anticipated scores)"
+    INSPECTION = "inspection", "Inspection (scores awarded)"
+
+
+class Assessment(models.Model):
+    """A CPA corporate assessment of a plan: its five themes scored 1 to 4.
+
+    The overall score is not stored: it follows from the theme scores by the rule in
+    ``plans.assessment``, so it can never disagree with them.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assessments")
+    title = models.CharField(max_length=300, help_text="As written: 'Self assessment'.")
+    kind = models.CharField(
+        max_length=20, choices=AssessmentKind.choices, default=AssessmentKind.SELF
+    )
+    year = models.PositiveSmallIntegerField(help_text="The CPA year assessed: 2007.")
+    assessed_on = models.DateField(null=True, blank=True, help_text="Where the date is known.")
+    source_note = models.TextField(
+        blank=True, help_text="Where the scores are stated, in the document's words."
+    )
+
+    class Meta:
+        ordering = ["plan", "-year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="unique_assessment_title")
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.year} ({self.plan.name})"
+
+    def clean(self):
+        if self.plan_id and self.plan.kind != PlanKind.CPA_ASSESSMENT:
+            raise ValidationError(
+                {"plan": "Only a plan of kind 'CPA corporate assessment' has an assessment."}
+            )
+
+    def overall(self) -> "cpa.Overall | None":
+        """The overall score by the rule, or None until all five themes are scored."""
+        scores = [theme_score.score for theme_score in self.theme_scores.all()]
+        if len(scores) != len(cpa.THEMES):
+            return None
+        return cpa.overall(scores)
+
+
+class AssessmentTheme(models.Model):
+    """One theme of an assessment: its score, key areas of risk and key actions."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="theme_scores"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="assessment_scores")
+    score = models.PositiveSmallIntegerField(validators=[validate_theme_score])
+    key_risks = models.TextField(blank=True, help_text="Key areas of risk, one per line.")
+    actions = models.TextField(blank=True, help_text="Key actions or comments, one per line.")
+    evidence = models.TextField(blank=True, help_text="What the score rests on.")
+
+    class Meta:
+        ordering = ["assessment", "theme__order", "theme__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "theme"], name="unique_assessment_theme"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=cpa.LOWEST_SCORE, score__lte=cpa.HIGHEST_SCORE),
+                name="assessment_theme_score_1_to_4",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.theme.title}: {self.score}"
+
+    def clean(self):
+        # None if not set; it may be unsaved yet (added in the admin together with its themes).
+        assessment = getattr(self, "assessment", None)
+        if self.theme_id and assessment and self.theme.plan_id != assessment.plan_id:
+            message = f"'{self.theme.title}' is a theme of another plan, not this assessment's."
+            raise ValidationError({"theme": message})
+
+    @property
+    def key_risk_list(self) -> list[str]:
+        return [line.strip() for line in self.key_risks.splitlines() if line.strip()]
+
+    @property
+    def action_list(self) -> list[str]:
+        return [line.strip() for line in self.actions.splitlines() if line.strip()]

@@ -517,7 +517,7 @@ def entry_periods(indicator: Indicator, today: date) -> list[tuple[str, bool]]:
     since = min((p.starts_on for p in plans if p.starts_on), default=None)
     if plans and all(p.ends_on for p in plans):
         today = min(today, max(p.ends_on for p in plans) + timedelta(days=1))
-    found = reporting_periods(indicator.frequency, today, since=since, limit=16)
+    found = reporting_periods(indicator.frequency, today, since=since, limit=8)
     locked = set(
         Period.objects.filter(label__in=[p.label for p in found], is_locked=True).values_list(
             "label", flat=True

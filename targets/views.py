@@ -12,7 +12,15 @@ from django.views.generic import DetailView, TemplateView
 
 from targets import audit, reporting
 from targets.forms import ActualEntryForm, ApproveForm, ReturnForm
-from targets.models import Actual, ActualState, Commitment, Indicator, Period, locked_message
+from targets.models import (
+    Actual,
+    ActualState,
+    Baseline,
+    Commitment,
+    Indicator,
+    Period,
+    locked_message,
+)
 from targets.periods import UnreadablePeriod
 
 
@@ -135,15 +143,15 @@ class ActualEntryView(LoginRequiredMixin, TemplateView):
         return redirect("worklist")
 
     def get_context_data(self, **kwargs):
-        commitments = (
-            self.indicator.commitments.select_related("plan")
-            .prefetch_related("baselines__period", "baselines__breakdown")
-            .order_by("plan__starts_on")
+        baselines = (
+            Baseline.objects.filter(commitment__indicator=self.indicator)
+            .select_related("commitment__plan", "period", "breakdown")
+            .order_by("commitment__plan__starts_on", "breakdown__name")
         )
         return super().get_context_data(
             indicator=self.indicator,
             period=self.period,
-            commitments=commitments,
+            baselines=baselines,
             targets=reporting.targets_for(self.indicator, self.period),
             recent=reporting.recent_values(self.indicator, self.period),
             other_periods=reporting.entry_periods(self.indicator, timezone.localdate()),

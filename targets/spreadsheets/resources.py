@@ -193,8 +193,18 @@ class PersonResource(SheetResource):
     def dehydrate_portfolios(self, person):
         return SEPARATOR.join(p.title for p in person.portfolios.order_by("order"))
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # Portfolios are not a field of the person, so the base class cannot see them change.
+        if original is not None and original.pk is not None and "portfolios" in row:
+            stored = list(original.portfolios.order_by("order").values_list("title", flat=True))
+            if stored != split_list(row.get("portfolios")):
+                return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
+        if "portfolios" not in row:
+            return  # a sheet without the column leaves the portfolios as they are
         titles = split_list(row.get("portfolios"))
         instance.portfolios.exclude(title__in=titles).delete()
         for order, title in enumerate(titles):

@@ -16,6 +16,7 @@ from import_export.results import RowResult
 from partners.models import Partner, Person
 from plans.models import Activity, Outcome, Plan, Theme
 from targets.models import Actual, ActualSource, Baseline, Breakdown, Commitment, Indicator, Target
+from targets.spreadsheets.assessment import ASSESSMENT_SHEETS, export_assessment_sheets
 from targets.spreadsheets.figures import (
     ActualResource,
     BaselineResource,
@@ -50,6 +51,7 @@ PLAN_SHEETS = [
     CommitmentResource,
     TargetResource,  # the `figures` sheet, with BaselineResource
     ActivityResource,
+    *ASSESSMENT_SHEETS,  # scale, assessments, assessment (theme scores)
 ]
 FIGURE_FIELDS = {"value", "lower", "upper", "numerator", "denominator", "shape"}
 
@@ -178,12 +180,13 @@ def _figure_rows(sheet: Sheet, report: ImportReport):
     """Split the `figures` sheet into baseline and target rows, keeping spreadsheet rows.
 
     A whole split cell ("M:801* F:552*") on a row with no breakdown becomes one row per group.
+    Each row's figure as read here is kept for the resource (None for a group's row).
     """
     headers = [h.lower() for h in sheet.headers]
     kind_at, breakdown_at, text_at = (
         headers.index(name) if name in headers else None for name in ("kind", "breakdown", "text")
     )
-    split = {"baseline": ([], []), "target": ([], [])}
+    split = {"baseline": ([], [], []), "target": ([], [], [])}
     for row, number in zip(sheet.rows, sheet.row_numbers, strict=True):
         kind = cell_text(row[kind_at]).lower()
         if kind not in split:
@@ -191,7 +194,7 @@ def _figure_rows(sheet: Sheet, report: ImportReport):
                 RowError("figures", number, "kind", row[kind_at], "Must be baseline or target.")
             )
             continue
-        rows, numbers = split[kind]
+        rows, numbers, figures = split[kind]
         text = cell_text(row[text_at])
         figure = parse_figure(text)
         no_breakdown = breakdown_at is None or not cell_text(row[breakdown_at])
@@ -201,9 +204,11 @@ def _figure_rows(sheet: Sheet, report: ImportReport):
                 expanded[breakdown_at], expanded[text_at] = label, part.text
                 rows.append(expanded)
                 numbers.append(number)
+                figures.append(None)
         else:
             rows.append(list(row))
             numbers.append(number)
+            figures.append(figure)
     return split
 
 
@@ -232,9 +237,10 @@ def import_plan_sheets(
                         ("baseline", BaselineResource),
                         ("target", TargetResource),
                     ):
-                        rows, numbers = split[kind]
+                        rows, numbers, figures = split[kind]
                         if rows:
                             resource = figure_class(lookups=lookups, user=user, source=source)
+                            resource.figures = figures
                             _run(resource, sheet, rows, numbers, report, progress)
                     continue
                 resource = resource_class(lookups=lookups, user=user, source=source)
@@ -347,6 +353,7 @@ def export_plan_sheets(plan: Plan | None = None) -> list[tuple[str, list[str], l
             .prefetch_related("strategies"),
         )
     )
+    sheets.extend(export_assessment_sheets(plans))
     return [sheet for sheet in sheets if sheet[2] or sheet[0] in {"plans", "figures"}]
 
 

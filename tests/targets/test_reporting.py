@@ -13,6 +13,7 @@ from partners.roles import Role
 from targets import reporting
 from targets.models import Actual, ActualSource, ActualState, Frequency, Period, PeriodLocked
 from targets.reporting import Due, Entry
+from tests.conftest import VALUE
 from tests.factories import (
     CommitmentFactory,
     CommitmentPartnerFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     period,
     person,
 )
-from tests.targets.conftest import VALUE
 
 pytestmark = pytest.mark.django_db
 
