@@ -268,10 +268,6 @@ class ThemeResource(SheetResource):
         References(Theme, lambda lk, text, row: lk.theme_ref(text), lambda t: _ref(t.plan, t)),
         attribute="serves_themes",
     )
-    serves_outcomes = column(
-        "serves_outcomes",
-        References(Outcome, lambda lk, text, row: lk.outcome_ref(text), lambda o: _ref(o.plan, o)),
-    )
 
     class Meta(SheetResource.Meta):
         model = Theme
@@ -285,13 +281,39 @@ class ThemeResource(SheetResource):
             "summary",
             "portfolio_holder",
             "serves",
-            "serves_outcomes",
         ]
 
     def find_existing(self, row):
         plan = self.lookups.plan(cell_text(row.get("plan")))
         key = cell_text(row.get("code")) or cell_text(row.get("title"))
         return self.lookups.theme(plan, key)
+
+
+class ServesOutcomesResource(ThemeResource):
+    """The `serves_outcomes` sheet: which outcomes (of this or another plan) each theme serves.
+
+    A sheet of its own because it is read after the outcomes sheet, which itself names themes;
+    the same column on the themes sheet works for outcomes that were loaded before."""
+
+    sheet = "serves_outcomes"
+    # The code alone names the theme; the title is there for people reading the sheet.
+    title = column("title", Text(max_length=300), attribute=False)
+    serves_outcomes = column(
+        "serves_outcomes",
+        References(Outcome, lambda lk, text, row: lk.outcome_ref(text), lambda o: _ref(o.plan, o)),
+    )
+
+    class Meta(ThemeResource.Meta):
+        fields = ["plan", "code", "title", "serves_outcomes"]
+
+    def dehydrate_title(self, theme):
+        return theme.title
+
+    def init_instance(self, row=None):
+        raise ValueError(
+            f"No theme {cell_text(row.get('code')) or cell_text(row.get('title'))!r} in plan "
+            f"{cell_text(row.get('plan'))!r}: add it on the themes sheet first."
+        )
 
 
 def _ref(plan, obj):

@@ -34,6 +34,7 @@ from targets.spreadsheets.resources import (
     PartnerResource,
     PersonResource,
     PlanResource,
+    ServesOutcomesResource,
     ThemeResource,
 )
 from targets.spreadsheets.widgets import cell_text
@@ -46,6 +47,7 @@ PLAN_SHEETS = [
     PlanResource,
     ThemeResource,
     OutcomeResource,
+    ServesOutcomesResource,  # after the outcomes it links to
     BreakdownResource,
     IndicatorResource,
     CommitmentResource,
@@ -320,11 +322,20 @@ def export_plan_sheets(plan: Plan | None = None) -> list[tuple[str, list[str], l
             ThemeResource,
             Theme.objects.filter(plan__in=plans)
             .order_by("plan__slug", "parent_id", "order", "code", "title")
-            .select_related("plan", "parent", "portfolio_holder"),
+            .select_related("plan", "parent", "portfolio_holder")
+            .prefetch_related("serves_themes__plan"),
         ),
         _sheet(
             OutcomeResource,
             Outcome.objects.filter(plan__in=plans).order_by("plan__slug", "order", "code"),
+        ),
+        _sheet(
+            ServesOutcomesResource,
+            Theme.objects.filter(plan__in=plans, serves_outcomes__isnull=False)
+            .distinct()
+            .order_by("plan__slug", "parent_id", "order", "code", "title")
+            .select_related("plan")
+            .prefetch_related("serves_outcomes__plan"),
         ),
         _sheet(BreakdownResource, Breakdown.objects.order_by("dimension", "name")),
         _sheet(

@@ -353,6 +353,23 @@ def test_lpsa2_priority_serves_corporate_plan_priorities(seeded, code, letters):
     assert {t.code for t in theme.serves_themes.all()} == letters
 
 
+# LPSA2 priority, the Corporate Plan outcomes it serves (column "CP Outcome(s)")
+LPSA2_SERVES_OUTCOMES = [
+    ("1", {1, 3, 6, 7, 8, 9}),  # 000 l.8
+    ("2", {1, 2, 3, 5, 6, 7, 8, 9, 24}),  # 000 l.9
+    ("3", {1, 2, 3, 4, 5, 6, 7, 8, 9, 23, 46}),  # 000 l.10
+]
+
+
+@pytest.mark.parametrize(("code", "outcomes"), LPSA2_SERVES_OUTCOMES)
+def test_lpsa2_priority_serves_corporate_plan_outcomes(seeded, code, outcomes):
+    theme = Theme.objects.get(plan__slug=LPSA2, code=code)
+
+    served = theme.serves_outcomes.all()
+    assert {o.plan.slug for o in served} == {"corporate-plan"}
+    assert {int(o.code) for o in served} == outcomes
+
+
 def test_a_target_still_to_be_developed_is_a_placeholder(seeded):
     # 000 l.18 "b) (target around improved intermediate care to be developed)"
     assert commitment(LPSA2, "LPSA2 6b").is_placeholder
