@@ -131,3 +131,17 @@ def test_the_command_refuses_an_empty_file(tmp_path):
         call_command("import_actuals", str(empty))
 
     assert Actual.objects.count() == 0
+
+
+def test_a_row_for_a_locked_period_is_refused_with_its_row_and_nothing_changes():
+    from targets.models import Period
+
+    run([["NI 39", "2008/09 Q1", "", "7", ""]])
+    Period.objects.filter(label="2008/09 Q1").update(is_locked=True)
+    before = actual_rows()
+
+    report = run([["NI 39", "2008/09 Q2", "", "8", ""], ["NI 39", "Q1 2008/09", "", "9", ""]])
+
+    messages = [str(error) for error in report.errors]
+    assert any("row 3" in m and "2008/09 Q1 is locked" in m for m in messages), messages
+    assert actual_rows() == before
