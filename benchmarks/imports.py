@@ -1,12 +1,15 @@
 """Import benchmark: synthetic target rows through the full importer and a plain resource.
 
-    python -m benchmarks.imports [--rows 10000]
+    python -m benchmarks.imports [--rows 10000] [--plain-rows N] [--admin csv|xlsx] [--profile]
+    scripts/with-postgres.sh .venv/bin/python -m benchmarks.imports --rows 100000
 
-The last line prints `rows_per_s=… plain_rows_per_s=… ratio=…`. Both imports run in this
-process on the same database, one after the other, on the same rows: the full importer with
-validation, audit history and all-or-nothing; then django-import-export's ModelResource with
-default settings on the same rows (commitment and period given by id, as it needs them).
-Every row is labelled synthetic.
+The last line prints `rows_per_s=… plain_rows_per_s=… ratio=…` (then the admin timings, with
+--admin). Both imports run in this process on the same database, one after the other, on the
+same rows: the full importer with validation, audit history and all-or-nothing; then
+django-import-export's ModelResource with default settings on the same rows (commitment and
+period given by id, as it needs them), or on the first N of them with --plain-rows. With
+--admin, the same figures file is then previewed and confirmed through the admin import page
+with Django's test client. Every row is labelled synthetic.
 """
 
 import argparse
@@ -14,8 +17,10 @@ import cProfile
 import csv
 import io
 import pstats
+import re
 import sys
 import time
+import warnings
 
 from benchmarks.setup import django_for_benchmark
 
@@ -65,15 +70,74 @@ def synthetic_workbook(rows: int):
     return sheets, figures
 
 
+def clear_targets():
+    from django.db import transaction
+
+    from targets.models import Target
+
+    with transaction.atomic():
+        Target.history.all().delete()
+        Target.objects.all().delete()
+
+
+def admin_preview_confirm(figures, file_format: str) -> tuple[float, float]:
+    """Seconds to preview, then to confirm, the figures file on the admin import page."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    from targets.models import Target
+    from targets.spreadsheets.files import write_spreadsheet
+
+    file_name = f"synthetic-figures.{file_format}"
+    if file_format == "csv":
+        data = csv_bytes(figures)
+    else:
+        data = write_spreadsheet([("figures", figures[0], figures[1:])], file_name)
+    user = get_user_model().objects.create_superuser("synthetic-benchmark-admin", password=None)
+    client = Client()
+    client.force_login(user)
+    url = reverse("admin:targets_spreadsheet_import")
+    # As in the tests: no collectstatic manifest here, so plain static file names.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)  # no collectstatic either
+    with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=storages):
+        started = time.perf_counter()
+        preview = client.post(url, {"file": SimpleUploadedFile(file_name, data)}, secure=True)
+        preview_seconds = time.perf_counter() - started
+        token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.content.decode())
+        if preview.status_code != 200 or token is None:
+            raise SystemExit(f"The admin preview failed ({preview.status_code}).")
+        started = time.perf_counter()
+        confirm = client.post(
+            url, {"confirm": "1", "token": token[1], "file_name": file_name}, secure=True
+        )
+        confirm_seconds = time.perf_counter() - started
+    if confirm.status_code != 302 or Target.objects.count() != len(figures) - 1:
+        raise SystemExit(f"The admin confirmation failed ({confirm.status_code}).")
+    return preview_seconds, confirm_seconds
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument(
+        "--plain-rows", type=int, help="Time the plain resource on the first N rows only."
+    )
+    parser.add_argument(
+        "--admin", choices=["csv", "xlsx"], help="Also time the admin preview and confirm."
+    )
     parser.add_argument("--profile", action="store_true", help="Profile the full import.")
     args = parser.parse_args()
     django_for_benchmark()
 
     import tablib
-    from django.db import connection, transaction
+    from django.db import connection
     from import_export import resources
 
     from targets.models import Commitment, Period, Target
@@ -101,7 +165,8 @@ def main():
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(25)
     if not report.ok or report.total("new") != len(figures) - 1:
-        raise SystemExit(f"The full import failed: {report.summary()}")
+        first = "\n".join(str(error) for error in report.errors[:10])
+        raise SystemExit(f"The full import failed: {report.summary()}\n{first}")
 
     class PlainTargetResource(resources.ModelResource):
         class Meta:
@@ -112,11 +177,9 @@ def main():
     commitments = dict(Commitment.objects.values_list("indicator__code", "pk"))
     periods = {label: Period.objects.for_label(label).pk for label in PERIODS}
     plain = tablib.Dataset(headers=["id", "commitment", "period", "breakdown", "text", "shape"])
-    for _, code, _, period, _, text in figures[1:]:
+    for _, code, _, period, _, text in figures[1 : 1 + (args.plain_rows or len(figures))]:
         plain.append(["", commitments[code], periods[period], "", text, "value"])
-    with transaction.atomic():
-        Target.history.all().delete()
-        Target.objects.all().delete()
+    clear_targets()
     started = time.perf_counter()
     result = PlainTargetResource().import_data(plain, dry_run=False)
     plain_seconds = time.perf_counter() - started
@@ -125,13 +188,22 @@ def main():
 
     count = len(figures) - 1
     rows_per_s = count / full_seconds
-    plain_rows_per_s = count / plain_seconds
-    print(f"database={connection.vendor} rows={count}")
+    plain_rows_per_s = len(plain) / plain_seconds
+    print(f"database={connection.vendor} rows={count} plain_rows={len(plain)}")
     print(f"full importer: {full_seconds:.2f} s; plain ModelResource: {plain_seconds:.2f} s")
-    print(
+    last = (
         f"rows_per_s={rows_per_s:.0f} plain_rows_per_s={plain_rows_per_s:.0f} "
         f"ratio={rows_per_s / plain_rows_per_s:.2f}"
     )
+    if args.admin:
+        clear_targets()
+        preview_seconds, confirm_seconds = admin_preview_confirm(figures, args.admin)
+        last += (
+            f" admin_format={args.admin} admin_preview_s={preview_seconds:.2f} "
+            f"admin_confirm_s={confirm_seconds:.2f} "
+            f"admin_total_s={preview_seconds + confirm_seconds:.2f}"
+        )
+    print(last)
 
 
 if __name__ == "__main__":

@@ -126,6 +126,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js comes from the installed plotly package, as static/plotly/plotly.min.js.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "targets.plotly_assets.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -192,6 +198,8 @@ ENTRY_DEADLINE_DAYS = env_int("LEICESTER_PERF_ENTRY_DEADLINE_DAYS", 30)
 ACTUAL_CHANGE_CONFIRM_PERCENT = env_int("LEICESTER_PERF_CHANGE_CONFIRM_PERCENT", 50)
 # Dashboards show approved values; with this on they also show submitted ones, marked as such.
 SHOW_SUBMITTED_VALUES = env_bool("LEICESTER_PERF_SHOW_SUBMITTED_VALUES")
+# The JSON API (docs/api.md) needs a signed-in user unless the council publishes open data.
+PUBLIC_API = env_bool("LEICESTER_PERF_PUBLIC_API")
 
 LOGGING = {
     "version": 1,

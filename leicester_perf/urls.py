@@ -16,6 +16,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("admin/", admin.site.urls),
     *reporting_urlpatterns,
+    path("api/v1/", include("targets.api_urls")),
     path("indicators/", include("targets.urls")),
     path("partners/", include("partners.urls")),
     path("", include("plans.urls")),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_tables2 import RequestConfig
 
@@ -10,7 +11,7 @@ from plans.services import share_improving
 from targets import dashboard
 from targets.filters import CommitmentFilter
 from targets.models import Commitment
-from targets.tables import EXPORT_FORMATS, CommitmentTable, export_response
+from targets.tables import EXPORT_FORMATS, CommitmentTable, export_response, report_export
 
 
 class PlanListView(LoginRequiredMixin, ListView):
@@ -28,14 +29,14 @@ class PlanListView(LoginRequiredMixin, ListView):
         period with data (plans run in different years)."""
         context = super().get_context_data(**kwargs)
         plans = list(context["plans"])
-        commitments = Commitment.objects.all()
+        loaded = dashboard.load(Commitment.objects.all())
         chosen, error = dashboard.requested_period(self.request.GET)
-        found = dashboard.plan_periods(commitments)
+        found = loaded.plan_periods()
         shown = {plan.pk: chosen or found.default_for(plan) for plan in plans}
         # A plan with nothing dated has nothing to judge in any period: its targets are all
         # "no target" whichever period is used.
         period_of = {pk: period or dashboard.fallback_period() for pk, period in shown.items()}
-        rows = dashboard.by_plan(dashboard.assess(commitments, period_of))
+        rows = dashboard.by_plan(loaded.assess(period_of))
         context["dashboard"] = [
             (plan, shown[plan.pk], dashboard.Summary(rows.get(plan.pk, []))) for plan in plans
         ]
@@ -63,21 +64,24 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
         context = self.get_context_data(object=self.object)
         export = request.GET.get("export")
         if export in EXPORT_FORMATS:
-            name = f"{self.object.name} {context['period'].label}"
-            return export_response(context["table"], export, name)
+            label = context["period"].label
+            name = f"{self.object.name} {label}"
+            return export_response(context["table"], export, name, sheet=f"Targets {label}")
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.object
-        commitments = Commitment.objects.filter(plan=plan)
+        loaded = dashboard.load(Commitment.objects.filter(plan=plan))
         chosen, error = dashboard.requested_period(self.request.GET)
-        found = dashboard.plan_periods(commitments)
+        found = loaded.plan_periods()
         period = chosen or found.default_for(plan) or dashboard.fallback_period(plan)
-        rows = dashboard.assess(commitments, period)
-        filters = CommitmentFilter(self.request.GET, queryset=commitments, rows=rows)
+        rows = loaded.assess(period)
+        filters = CommitmentFilter(self.request.GET, rows=rows)
         shown = filters.matching(rows)
         table = CommitmentTable(shown, caption=f"Targets of {plan.name}, {period.label}")
+        if not any(row.commitment.reference for row in rows):
+            table.columns.hide("reference")
         RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
         context.update(
             period=period,
@@ -87,8 +91,59 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
             themes=dashboard.by_theme(rows),
             filters=filters,
             filtered=len(shown) != len(rows),
+            shown_count=len(shown),
             table=table,
             statuses=dashboard.STATUS_ORDER,
+        )
+        return context
+
+
+class PlanReportView(LoginRequiredMixin, DetailView):
+    """The quarterly scrutiny report of a plan, or one theme of it: exceptions first (off
+    target, overdue, worsening) with their commentary, then every target. Prints on A4;
+    ``?export=xlsx`` downloads it."""
+
+    template_name = "plans/plan_report.html"
+    context_object_name = "plan"
+    model = Plan
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        context = self.get_context_data(object=self.object)
+        if request.GET.get("export") == "xlsx":
+            return report_export(context["title"], context["exceptions"], context["rows"])
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.object
+        loaded = dashboard.load(Commitment.objects.filter(plan=plan))
+        themes = dashboard.themes_of(loaded.commitments)
+        theme = next((t for t in themes if str(t.pk) == self.request.GET.get("theme")), None)
+        chosen, error = dashboard.requested_period(self.request.GET)
+        found = loaded.plan_periods()
+        period = chosen or dashboard.last_quarter_of(
+            found.default_for(plan) or dashboard.fallback_period(plan)
+        )
+        rows = loaded.assess(period)
+        if theme is not None:
+            # A theme's report includes its sub-groups' targets.
+            rows = [r for r in rows if theme.pk in (r.theme.pk, r.theme.parent_id)]
+        title = f"{plan.name}{f': {theme.title}' if theme else ''}, {period.label}"
+        context.update(
+            title=title,
+            theme=theme,
+            themes=themes,
+            period=period,
+            periods=dashboard.period_choices(period, found.seen([plan.pk])),
+            period_error=error,
+            summary=dashboard.Summary(rows),
+            rows=rows,
+            exceptions=dashboard.exceptions_first(rows),
+            by_theme=dashboard.by_theme(rows),
+            statuses=dashboard.STATUS_ORDER,
+            today=timezone.localdate(),
+            show_submitted=settings.SHOW_SUBMITTED_VALUES,
         )
         return context
 

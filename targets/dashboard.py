@@ -19,13 +19,13 @@ commitments there are (``assess``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet, Value
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from targets import periods, reporting
@@ -38,6 +38,7 @@ from targets.models import (
     CommitmentPartner,
     CommitmentStatus,
     CommitmentStatusKind,
+    Indicator,
     Period,
     Target,
 )
@@ -103,18 +104,21 @@ def reporting_period(label: str) -> ParsedPeriod:
 
 
 def own_period(frequency: str, chosen: ParsedPeriod) -> ParsedPeriod:
-    """The period of an indicator's frequency that overlaps ``chosen`` most; the latest on a tie.
+    """The period of an indicator's frequency that ``chosen`` covers most of (the share of the
+    period's days that fall in the chosen one); the latest on a tie.
 
-    2008/09 is 2008/09 Q4 for a quarterly indicator, the 2008/09 school year (September to
-    August: seven months of the financial year) for a school-year one, 2008 for a calendar-year
-    one; 2008/09 Q2 is the whole of 2008/09 for an annual indicator.
+    2008/09 is 2008/09 Q4 for a quarterly indicator (all four quarters are covered, Q4 is the
+    latest), the 2008/09 school year (September to August: seven months of it fall in 2008/09)
+    for a school-year one, 2008 for a calendar-year one; 2008/09 Q2 is 2008/09 for an annual
+    indicator.
     """
-    best, best_days = None, -1
+    best, best_share = None, -1.0
     candidate = reporting._containing(frequency, chosen.end)
     while candidate.end >= chosen.start:
         days = (min(candidate.end, chosen.end) - max(candidate.start, chosen.start)).days + 1
-        if days > best_days:
-            best, best_days = candidate, days
+        share = days / ((candidate.end - candidate.start).days + 1)
+        if share > best_share:
+            best, best_share = candidate, share
         candidate = reporting._containing(frequency, candidate.start - timedelta(days=1))
     return best
 
@@ -149,6 +153,13 @@ class PeriodChoices:
 
     def groups(self) -> list[tuple[ParsedPeriod, list[ParsedPeriod]]]:
         return [(year, periods.quarters_of(year)) for year in self.years]
+
+
+def last_quarter_of(period: ParsedPeriod) -> ParsedPeriod:
+    """A quarterly report's default: the period itself if a quarter, else its last quarter."""
+    if period.kind == PeriodKind.QUARTER:
+        return period
+    return periods.quarters_of(period)[-1]
 
 
 def period_choices(selected: ParsedPeriod, seen: Iterable[ParsedPeriod]) -> PeriodChoices:
@@ -190,72 +201,14 @@ class PlanPeriods:
 
 
 def _latest(found: Iterable[ParsedPeriod]) -> ParsedPeriod:
-    return max(found, key=lambda p: (p.end, p.start))
+    """The period that ends last; of those ending together, the longest (the year, not Q4)."""
+    return max(found, key=lambda p: (p.end, -p.start.toordinal()))
 
 
 def _plan_in_force(plan, period: ParsedPeriod) -> bool:
     return (plan.starts_on is None or plan.starts_on <= period.end) and (
         plan.ends_on is None or plan.ends_on >= period.start
     )
-
-
-def plan_periods(commitments: QuerySet[Commitment]) -> PlanPeriods:
-    """The periods with data or targets, by plan, for these commitments: one query."""
-    columns = ("plan_id", "kind", "label", "starts", "ends", "year", "quarter", "found_in")
-
-    def values(queryset, prefix: str, plan: str, source: str):
-        # Unordered: a compound query cannot order its parts.
-        return (
-            queryset.order_by()
-            .annotate(found_in=Value(source))
-            .values_list(
-                plan,
-                f"{prefix}kind",
-                f"{prefix}label",
-                f"{prefix}starts_on",
-                f"{prefix}ends_on",
-                f"{prefix}year",
-                f"{prefix}quarter",
-                "found_in",
-            )
-        )
-
-    with_data = values(
-        Actual.objects.filter(
-            state__in=visible_states(),
-            value__isnull=False,
-            indicator__commitments__in=commitments,
-            period__starts_on__isnull=False,
-            period__ends_on__isnull=False,
-        ),
-        "period__",
-        "indicator__commitments__plan_id",
-        "data",
-    )
-    with_targets = values(
-        Target.objects.filter(
-            commitment__in=commitments,
-            period__starts_on__isnull=False,
-            period__ends_on__isnull=False,
-        ),
-        "period__",
-        "commitment__plan_id",
-        "target",
-    )
-    found = PlanPeriods()
-    for row in with_data.union(with_targets).order_by():
-        item = dict(zip(columns, row, strict=True))
-        period = ParsedPeriod(
-            PeriodKind(item["kind"]),
-            item["label"],
-            item["starts"],
-            item["ends"],
-            item["year"],
-            item["quarter"],
-        )
-        target = found.with_data if item["found_in"] == "data" else found.with_targets
-        target.setdefault(item["plan_id"], []).append(period)
-    return found
 
 
 def fallback_period(plan=None, *, today: date | None = None) -> ParsedPeriod:
@@ -344,7 +297,9 @@ class CommitmentRow:
 
     @property
     def baseline_text(self) -> str:
-        return _joined((part.name, part.baseline.text) for part in self.parts if part.baseline)
+        return _joined(
+            (part.name, _with_period(part.baseline)) for part in self.parts if part.baseline
+        )
 
     @property
     def target_text(self) -> str:
@@ -368,6 +323,16 @@ class CommitmentRow:
     def is_submitted(self) -> bool:
         """A value shown has not been approved yet (only where submitted values are shown)."""
         return any(p.actual and p.actual.state == ActualState.SUBMITTED for p in self.parts)
+
+
+def _with_period(baseline: Baseline) -> str:
+    """A baseline as written with its period as written: "62% (2007/8)"."""
+    written = baseline.period_as_written.strip()
+    if not written:
+        return baseline.text
+    if not written.startswith("("):
+        written = f"({written})"
+    return f"{baseline.text} {written}"
 
 
 def _joined(items: Iterable[tuple[str, str]]) -> str:
@@ -493,76 +458,147 @@ def judge_commitment(
     )
 
 
-def assess(
-    commitments: QuerySet[Commitment],
-    period: ParsedPeriod | Mapping[int, ParsedPeriod],
-    *,
-    today: date | None = None,
-) -> list[CommitmentRow]:
-    """Each commitment judged for ``period`` (or, given a mapping, its plan's period).
+@dataclass
+class Loaded:
+    """Commitments with everything they are judged on, loaded once (``load``) and judged for
+    any period in Python (``assess``)."""
 
-    Seven queries, however many commitments: the commitments, their partners, targets,
-    baselines and status changes, the stored periods (for entry deadlines) and the values of
-    the periods judged and compared with.
-    """
-    today = today or timezone.localdate()
-    rows = list(commitments.select_related("indicator", "plan", "theme"))
+    commitments: list[Commitment]
+    partners: dict[int, list[CommitmentPartner]]
+    targets: dict[int, list[Target]]
+    baselines: dict[int, list[Baseline]]
+    changes: dict[int, list[CommitmentStatus]]
+    # The visible actuals of each indicator, by (period label, breakdown id).
+    actuals: dict[int, dict[tuple[str, int | None], Actual]]
+    # The stored periods seen so far, by label (for their entry deadlines).
+    periods: dict[str, Period]
 
-    def chosen_for(commitment: Commitment) -> ParsedPeriod:
-        return period if isinstance(period, ParsedPeriod) else period[commitment.plan_id]
+    def plan_periods(self) -> PlanPeriods:
+        """The dated periods with values and with targets, by plan."""
+        found = PlanPeriods()
+        for commitment in self.commitments:
+            plan_id = commitment.plan_id
+            data = found.with_data.setdefault(plan_id, [])
+            for (_, _), actual in self.actuals.get(commitment.indicator_id, {}).items():
+                if actual.value is not None and _dated(actual.period):
+                    data.append(parsed(actual.period))
+            found.with_targets.setdefault(plan_id, []).extend(
+                parsed(t.period) for t in self.targets.get(commitment.pk, []) if _dated(t.period)
+            )
+        for source in (found.with_data, found.with_targets):
+            for plan_id, items in source.items():
+                source[plan_id] = list({p.label: p for p in items}.values())
+        return found
 
-    own: dict[int, ParsedPeriod] = {}
-    labels = set()
-    for commitment in rows:
-        mine = own_period(commitment.indicator.frequency, chosen_for(commitment))
-        own[commitment.pk] = mine
-        labels.add(mine.label)
-        if (earlier := comparable_period(mine)) is not None:
-            labels.add(earlier.label)
+    def assess(
+        self,
+        period: ParsedPeriod | Mapping[int, ParsedPeriod] | Callable[[object], ParsedPeriod],
+        *,
+        today: date | None = None,
+    ) -> list[CommitmentRow]:
+        """Each commitment judged for ``period``; or for its plan's period, given a mapping
+        from plan ids or a function of the plan (called once per plan).
 
-    by_commitment = _grouped(
-        CommitmentPartner.objects.filter(commitment__in=commitments).select_related("partner"),
-        "commitment_id",
-    )
-    targets = _grouped(
-        Target.objects.filter(commitment__in=commitments).select_related("period", "breakdown"),
-        "commitment_id",
-    )
-    baselines = _grouped(
-        Baseline.objects.filter(commitment__in=commitments).select_related("breakdown"),
-        "commitment_id",
-    )
-    changes = _grouped(
-        CommitmentStatus.objects.filter(commitment__in=commitments)
-        .select_related("from_period")
-        .order_by("from_period__starts_on", "pk"),
-        "commitment_id",
-    )
-    stored = {p.label: p for p in Period.objects.filter(label__in=labels)}
-    values: dict[int, dict[tuple[str, int | None], Actual]] = defaultdict(dict)
-    for actual in Actual.objects.filter(
-        indicator__in=commitments.values("indicator_id"),
-        state__in=visible_states(),
-        period__label__in=labels,
-    ).select_related("period", "breakdown"):
-        values[actual.indicator_id][(actual.period.label, actual.breakdown_id)] = actual
+        No query, except one to read the entry deadlines of periods judged that are not
+        loaded yet, where a target has no value for them (overdue or not yet due).
+        """
+        today = today or timezone.localdate()
+        of_plan: dict[int, ParsedPeriod] = {}
 
-    return [
-        judge_commitment(
-            commitment,
-            chosen_for(commitment),
-            targets=targets.get(commitment.pk, []),
-            baselines=baselines.get(commitment.pk, []),
-            changes=changes.get(commitment.pk, []),
-            actuals=values.get(commitment.indicator_id, {}),
-            partners=by_commitment.get(commitment.pk, []),
-            deadline=reporting.deadline_of(
-                own[commitment.pk], stored.get(own[commitment.pk].label)
+        def chosen_for(commitment: Commitment) -> ParsedPeriod:
+            if isinstance(period, ParsedPeriod):
+                return period
+            if isinstance(period, Mapping):
+                return period[commitment.plan_id]
+            if commitment.plan_id not in of_plan:
+                of_plan[commitment.plan_id] = period(commitment.plan)
+            return of_plan[commitment.plan_id]
+
+        own = {c.pk: own_period(c.indicator.frequency, chosen_for(c)) for c in self.commitments}
+        self._read_deadlines(own)
+        return [
+            judge_commitment(
+                commitment,
+                chosen_for(commitment),
+                targets=self.targets.get(commitment.pk, []),
+                baselines=self.baselines.get(commitment.pk, []),
+                changes=self.changes.get(commitment.pk, []),
+                actuals=self.actuals.get(commitment.indicator_id, {}),
+                partners=self.partners.get(commitment.pk, []),
+                deadline=reporting.deadline_of(
+                    own[commitment.pk], self.periods.get(own[commitment.pk].label)
+                ),
+                today=today,
+            )
+            for commitment in self.commitments
+        ]
+
+    def _read_deadlines(self, own: dict[int, ParsedPeriod]) -> None:
+        missing = set()
+        for commitment in self.commitments:
+            label = own[commitment.pk].label
+            if label in self.periods or label in missing:
+                continue
+            values = self.actuals.get(commitment.indicator_id, {})
+            applicable = _applicable_targets(
+                self.targets.get(commitment.pk, []), own[commitment.pk]
+            )
+            if any(
+                (actual := values.get((label, key))) is None or actual.value is None
+                for key in applicable
+            ):
+                missing.add(label)
+        if missing:
+            self.periods.update({p.label: p for p in Period.objects.filter(label__in=missing)})
+
+
+def load(commitments: QuerySet[Commitment]) -> Loaded:
+    """Six queries, however many commitments: the commitments (with indicator, plan and
+    theme), their partners, targets, baselines and status changes, and the visible actuals
+    of their indicators."""
+    rows = list(commitments.select_related("indicator", "plan", "theme", "theme__parent"))
+    loaded = Loaded(
+        commitments=rows,
+        partners=_grouped(
+            CommitmentPartner.objects.filter(commitment__in=commitments).select_related("partner"),
+            "commitment_id",
+        ),
+        targets=_grouped(
+            Target.objects.filter(commitment__in=commitments).select_related("period", "breakdown"),
+            "commitment_id",
+        ),
+        baselines=_grouped(
+            Baseline.objects.filter(commitment__in=commitments).select_related(
+                "period", "breakdown"
             ),
-            today=today,
-        )
-        for commitment in rows
-    ]
+            "commitment_id",
+        ),
+        changes=_grouped(
+            CommitmentStatus.objects.filter(commitment__in=commitments)
+            .select_related("from_period")
+            .order_by("from_period__starts_on", "pk"),
+            "commitment_id",
+        ),
+        actuals=defaultdict(dict),
+        periods={},
+    )
+    for actual in Actual.objects.filter(
+        indicator__in=commitments.values("indicator_id"), state__in=visible_states()
+    ).select_related("period", "breakdown"):
+        loaded.actuals[actual.indicator_id][(actual.period.label, actual.breakdown_id)] = actual
+        loaded.periods[actual.period.label] = actual.period
+    for figures in (*loaded.targets.values(), *loaded.baselines.values()):
+        loaded.periods.update((f.period.label, f.period) for f in figures if f.period)
+    return loaded
+
+
+def assess(commitments: QuerySet[Commitment], period, *, today: date | None = None):
+    """``load`` the commitments and judge them for ``period`` (see ``Loaded.assess``)."""
+    return load(commitments).assess(period, today=today)
+
+
+def _dated(period: Period | None) -> bool:
+    return period is not None and period.starts_on is not None and period.ends_on is not None
 
 
 def _grouped(queryset, key: str) -> dict[int, list]:
@@ -630,11 +666,37 @@ class Summary:
         return [row for row in self.rows if row.is_exception]
 
 
+def exceptions_first(rows: Iterable[CommitmentRow]) -> list[CommitmentRow]:
+    """The exceptions a scrutiny report opens with, worst first: off target, overdue, then
+    the rest that are getting worse."""
+    return sorted(
+        (row for row in rows if row.is_exception),
+        key=lambda row: (-row.status.severity, row.direction != Direction.WORSENING),
+    )
+
+
 def by_plan(rows: Iterable[CommitmentRow]) -> dict[int, list[CommitmentRow]]:
     found: dict[int, list[CommitmentRow]] = defaultdict(list)
     for row in rows:
         found[row.commitment.plan_id].append(row)
     return found
+
+
+def themes_of(commitments: Iterable[Commitment]) -> list:
+    """The themes of these commitments and the themes they are sub-groups of, in plan order."""
+    found = {}
+    for commitment in commitments:
+        theme = commitment.theme
+        found[theme.pk] = theme
+        if theme.parent_id:
+            found[theme.parent_id] = theme.parent
+    return sorted(found.values(), key=_theme_order)
+
+
+def _theme_order(theme) -> tuple:
+    parent = theme.parent if theme.parent_id else None
+    top = parent or theme
+    return (top.order, top.code, top.title, parent is not None, theme.order, theme.title)
 
 
 def by_theme(rows: Iterable[CommitmentRow]) -> list[tuple[object, Summary]]:
@@ -644,5 +706,88 @@ def by_theme(rows: Iterable[CommitmentRow]) -> list[tuple[object, Summary]]:
     for row in rows:
         grouped.setdefault(row.commitment.theme_id, []).append(row)
         themes[row.commitment.theme_id] = row.commitment.theme
-    ordered = sorted(themes.values(), key=lambda t: (t.order, t.code, t.title))
+    ordered = sorted(themes.values(), key=_theme_order)
     return [(theme, Summary(grouped[theme.pk])) for theme in ordered]
+
+
+# --- One indicator's history -----------------------------------------------------------------
+
+
+def indicators_in_full() -> QuerySet[Indicator]:
+    """Indicators with what ``indicator_history`` and the indicator page read: commitments
+    (plan, theme, baselines, targets, partners, status changes) and the visible actuals."""
+    commitments = (
+        Commitment.objects.select_related("plan", "theme")
+        .prefetch_related(
+            Prefetch("baselines", Baseline.objects.select_related("period", "breakdown")),
+            Prefetch("targets", Target.objects.select_related("period", "breakdown")),
+            Prefetch("commitment_partners", CommitmentPartner.objects.select_related("partner")),
+            Prefetch(
+                "status_changes",
+                CommitmentStatus.objects.select_related("from_period").order_by(
+                    "from_period__starts_on", "pk"
+                ),
+            ),
+        )
+        .order_by("plan__starts_on", "plan__name")
+    )
+    return Indicator.objects.select_related("parent").prefetch_related(
+        Prefetch("commitments", queryset=commitments),
+        Prefetch(
+            "actuals",
+            queryset=Actual.objects.filter(state__in=visible_states())
+            .select_related("period", "breakdown")
+            .order_by("period__starts_on", "breakdown__name"),
+        ),
+    )
+
+
+def indicator_history(
+    indicator, commitments: list[Commitment], actuals: list[Actual], *, today: date | None = None
+) -> list[CommitmentRow]:
+    """The indicator judged for every period of its own frequency that has a value or a
+    target, oldest first, from rows already loaded (commitments with their targets, baselines,
+    partners and status changes prefetched; the visible actuals with period and breakdown).
+
+    Each period is judged against the commitment with a target for it (the plan in force),
+    or the first commitment where none has one.
+    """
+    today = today or timezone.localdate()
+    by_key = {(a.period.label, a.breakdown_id): a for a in actuals}
+    stored = {a.period.label: a.period for a in actuals}
+    found: dict[str, ParsedPeriod] = {}
+    dated = [a.period for a in actuals] + [t.period for c in commitments for t in c.targets.all()]
+    for period in dated:
+        stored.setdefault(period.label, period)
+        if period.starts_on is None or period.ends_on is None:
+            continue
+        own = own_period(indicator.frequency, parsed(period))
+        found.setdefault(own.label, own)
+    rows = []
+    for period in sorted(found.values(), key=lambda p: (p.start, p.end)):
+        commitment = next(
+            (c for c in commitments if _applicable_targets(list(c.targets.all()), period)),
+            commitments[0] if commitments else None,
+        )
+        if commitment is None:
+            break
+        commitment.indicator = indicator
+        rows.append(
+            judge_commitment(
+                commitment,
+                period,
+                targets=list(commitment.targets.all()),
+                baselines=list(commitment.baselines.all()),
+                changes=list(commitment.status_changes.all()),
+                actuals=by_key,
+                partners=list(commitment.commitment_partners.all()),
+                deadline=reporting.deadline_of(period, stored.get(period.label)),
+                today=today,
+            )
+        )
+    return rows
+
+
+def latest_with_data(history: list[CommitmentRow]) -> CommitmentRow | None:
+    """The row of the latest period with a value, as the API and indicator page show it."""
+    return next((row for row in reversed(history) if any(p.actual for p in row.parts)), None)

@@ -1,27 +1,28 @@
-"""Filters for tables of judged commitments: theme and lead partner in the database, status and
-direction from the rows already judged (they are computed, not stored)."""
+"""Filters for tables of judged commitments: by text, theme, lead partner, status, direction.
+
+Status and direction are computed, not stored, and the rows are already in memory, so the
+FilterSet builds and validates the form (its choices come from the rows: no query) and
+``matching`` keeps the rows that match, in Python.
+"""
 
 import django_filters
-from django.db.models import Q
 
-from targets.dashboard import DIRECTION_ORDER, STATUS_ORDER
+from targets.dashboard import DIRECTION_ORDER, STATUS_ORDER, themes_of
 from targets.models import Commitment
 
 NOT_COMPARED = "none"
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Indicator")
-    theme = django_filters.ChoiceFilter(field_name="theme_id", label="Theme", empty_label="All")
-    lead = django_filters.ChoiceFilter(method="filter_lead", label="Lead partner", empty_label="All")
+    q = django_filters.CharFilter(label="Indicator")
+    theme = django_filters.ChoiceFilter(label="Theme", empty_label="All")
+    lead = django_filters.ChoiceFilter(label="Lead partner", empty_label="All")
     status = django_filters.ChoiceFilter(
-        method="filter_status",
         label="Status",
         empty_label="All",
         choices=[(status.value, status.label) for status in STATUS_ORDER],
     )
     direction = django_filters.ChoiceFilter(
-        method="filter_direction",
         label="Direction",
         empty_label="All",
         choices=[(d.value, d.label) for d in DIRECTION_ORDER] + [(NOT_COMPARED, "Not compared")],
@@ -31,42 +32,50 @@ class CommitmentFilter(django_filters.FilterSet):
         model = Commitment
         fields = ["q", "theme", "lead", "status", "direction"]
 
-    def __init__(self, data=None, queryset=None, *, rows, **kwargs):
-        """``rows`` are the judged commitments of ``queryset``: the choices come from them,
-        so building the form costs no query."""
-        super().__init__(data, queryset, **kwargs)
+    def __init__(self, data=None, *, rows, **kwargs):
+        super().__init__(data, queryset=Commitment.objects.none(), **kwargs)
         self.rows = rows
-        themes = {row.commitment.theme_id: row.commitment.theme for row in rows}
         self.filters["theme"].extra["choices"] = [
-            (str(pk), theme.title)
-            for pk, theme in sorted(themes.items(), key=lambda item: (item[1].order, item[1].title))
+            (str(theme.pk), f"– {theme.title}" if theme.parent_id else theme.title)
+            for theme in themes_of(row.commitment for row in rows)
         ]
         leads = {partner.pk: partner for row in rows for partner in row.lead_partners}
         self.filters["lead"].extra["choices"] = [
-            (str(pk), partner.name)
-            for pk, partner in sorted(leads.items(), key=lambda item: item[1].name)
+            (str(partner.pk), partner.name)
+            for partner in sorted(leads.values(), key=lambda partner: partner.name)
         ]
 
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(
-            Q(indicator__code__icontains=value) | Q(indicator__title__icontains=value)
-        )
-
-    def filter_lead(self, queryset, name, value):
-        return queryset.filter(
-            commitment_partners__partner_id=value, commitment_partners__is_lead=True
-        )
-
-    def filter_status(self, queryset, name, value):
-        return queryset.filter(pk__in=[r.commitment.pk for r in self.rows if r.status == value])
-
-    def filter_direction(self, queryset, name, value):
-        wanted = None if value == NOT_COMPARED else value
-        return queryset.filter(pk__in=[r.commitment.pk for r in self.rows if r.direction == wanted])
-
     def matching(self, rows):
-        """The rows the filters keep, in their order: one query, for the ids."""
-        if not self.is_bound or not any(self.form.data.get(name) for name in self.filters):
+        """The rows that match every filter given, in their order."""
+        if not self.is_bound or not self.form.is_valid():
             return list(rows)
-        kept = set(self.qs.values_list("pk", flat=True))
-        return [row for row in rows if row.commitment.pk in kept]
+        wanted = {name: value for name, value in self.form.cleaned_data.items() if value}
+        return [row for row in rows if all(_TESTS[name](row, v) for name, v in wanted.items())]
+
+
+def _has_text(row, text: str) -> bool:
+    text = text.casefold()
+    indicator = row.commitment.indicator
+    return text in indicator.code.casefold() or text in indicator.title.casefold()
+
+
+def _in_theme(row, value: str) -> bool:
+    theme = row.commitment.theme
+    return value in (str(theme.pk), str(theme.parent_id))
+
+
+def _led_by(row, value: str) -> bool:
+    return any(str(partner.pk) == value for partner in row.lead_partners)
+
+
+def _has_direction(row, value: str) -> bool:
+    return (row.direction or NOT_COMPARED) == value
+
+
+_TESTS = {
+    "q": _has_text,
+    "theme": _in_theme,
+    "lead": _led_by,
+    "status": lambda row, value: row.status == value,
+    "direction": _has_direction,
+}

@@ -5,6 +5,8 @@ they are, not alphabetically. Columns that are not shown (plan, period, commenta
 into exports, which are written by the formula-safe ``write_spreadsheet``.
 """
 
+import re
+
 import django_tables2 as tables
 from django.http import HttpResponse
 from django.utils.html import format_html, format_html_join
@@ -29,7 +31,7 @@ def direction_rank(row) -> int:
 
 
 class CommitmentTable(tables.Table):
-    reference = tables.Column(accessor="commitment__reference", verbose_name="Ref")
+    reference = tables.Column(accessor="commitment__reference", verbose_name="Ref", default="")
     indicator = tables.Column(
         accessor="commitment__indicator__code",
         verbose_name="Indicator",
@@ -45,10 +47,10 @@ class CommitmentTable(tables.Table):
     period = tables.Column(accessor="period__label", verbose_name="Period", visible=False)
     baseline = tables.Column(accessor="baseline_text", verbose_name="Baseline", orderable=False)
     target = tables.Column(accessor="target_text", verbose_name="Target", orderable=False)
-    value = tables.Column(accessor="value_text", verbose_name="Actual", orderable=False)
-    previous = tables.Column(
-        accessor="previous_text", verbose_name="A year earlier", visible=False
+    value = tables.Column(
+        accessor="value_text", verbose_name="Actual", orderable=False, empty_values=()
     )
+    previous = tables.Column(accessor="previous_text", verbose_name="A year earlier", visible=False)
     status = tables.Column(accessor="status", verbose_name="Status", order_by=("status_rank",))
     direction = tables.Column(
         accessor="direction",
@@ -90,9 +92,14 @@ class CommitmentTable(tables.Table):
         return value
 
     def render_value(self, record, value):
+        # A quarterly or school-year indicator is judged on its own period within the one chosen.
+        own = ""
+        if record.period.label != record.chosen.label:
+            own = format_html(' <span class="share">{}</span>', record.period.label)
+        pending = ""
         if record.is_submitted:
-            return format_html('{} <strong class="tag tag-submitted">Not yet approved</strong>', value)
-        return value
+            pending = format_html(' <strong class="tag tag-submitted">Not yet approved</strong>')
+        return format_html("{}{}{}", value, own, pending)
 
     def render_target(self, record, value):
         if record.standing is not None:
@@ -135,11 +142,31 @@ class CommitmentTable(tables.Table):
         return value
 
 
-def export_response(table: tables.Table, export_format: str, name: str) -> HttpResponse:
+def sheet_name(name: str) -> str:
+    """A worksheet name: at most 31 characters, none of \\ / ? * [ ] : (2008/09 is 2008-09)."""
+    return re.sub(r"[\\/?*\[\]:]", "-", name)[:31].strip() or "Export"
+
+
+def export_response(
+    table: tables.Table, export_format: str, name: str, *, sheet: str = ""
+) -> HttpResponse:
     """The table's rows, every column, as a .csv or .xlsx download, formula-safe."""
     header, *rows = list(table.as_values())
     file_name = f"{slugify(name) or 'export'}.{export_format}"
-    content = write_spreadsheet([(name[:31] or "Export", header, rows)], file_name)
+    content = write_spreadsheet([(sheet_name(sheet or name), header, rows)], file_name)
     response = HttpResponse(content, content_type=EXPORT_FORMATS[export_format])
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def report_export(title: str, exceptions, rows) -> HttpResponse:
+    """A scrutiny report as an .xlsx workbook: the exceptions, then every target."""
+    sheets = []
+    for name, items in (("Exceptions", exceptions), ("All targets", rows)):
+        header, *values = list(CommitmentTable(list(items)).as_values())
+        sheets.append((name, header, values))
+    file_name = f"{slugify(f'scrutiny report {title}')}.xlsx"
+    content = write_spreadsheet(sheets, file_name)
+    response = HttpResponse(content, content_type=EXPORT_FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response

@@ -1,27 +1,26 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
-from targets import audit, reporting
+from targets import audit, charts, dashboard, reporting
 from targets.forms import ActualEntryForm, ApproveForm, ReturnForm
 from targets.models import (
     Actual,
-    ActualState,
     Baseline,
-    Commitment,
     Indicator,
     Period,
     locked_message,
 )
 from targets.periods import UnreadablePeriod
+
+# Which values readers see is the dashboards' rule; kept importable from here.
+visible_states = dashboard.visible_states
 
 
 class IndicatorDetailView(LoginRequiredMixin, DetailView):
@@ -29,36 +28,22 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "indicator"
 
     def get_queryset(self):
-        commitments = Commitment.objects.select_related("plan", "theme").prefetch_related(
-            "baselines__period",
-            "baselines__breakdown",
-            "targets__period",
-            "targets__breakdown",
-            "commitment_partners__partner",
-            "status_changes__from_period",
-        )
-        return Indicator.objects.select_related("parent").prefetch_related(
-            Prefetch("commitments", queryset=commitments),
-            Prefetch(
-                "actuals",
-                queryset=Actual.objects.filter(state__in=visible_states())
-                .select_related("period", "breakdown")
-                .order_by("period__starts_on", "breakdown__name"),
-            ),
-            "sub_measures",
-            "breakdowns",
-        )
+        return dashboard.indicators_in_full()
 
     def get_context_data(self, **kwargs):
-        may_enter = reporting.may_enter(self.request.user, self.object)
-        return super().get_context_data(may_enter=may_enter, **kwargs)
-
-
-def visible_states() -> list[str]:
-    """Readers see approved values, and submitted ones (marked) where the council allows it."""
-    if settings.SHOW_SUBMITTED_VALUES:
-        return [ActualState.APPROVED, ActualState.SUBMITTED]
-    return [ActualState.APPROVED]
+        indicator = self.object
+        commitments = list(indicator.commitments.all())
+        actuals = list(indicator.actuals.all())
+        history = dashboard.indicator_history(indicator, commitments, actuals)
+        figure = charts.indicator_figure(indicator, commitments, actuals)
+        return super().get_context_data(
+            may_enter=reporting.may_enter(self.request.user, indicator),
+            history=history,
+            latest=dashboard.latest_with_data(history),
+            figure=figure,
+            figure_caption=charts.caption(figure) if figure else "",
+            **kwargs,
+        )
 
 
 # --- The reporting cycle ---------------------------------------------------------------------

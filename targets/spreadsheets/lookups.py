@@ -6,8 +6,6 @@ builds a ``Lookups`` after the sheets before it have been saved, so it sees thei
 
 from functools import cached_property
 
-from django.db.models import Prefetch
-
 from partners.models import Partner, Person
 from plans.models import Outcome, Plan, Strategy, Theme
 from targets.models import Breakdown, Commitment, Indicator, Period
@@ -19,6 +17,10 @@ def _key(text: str) -> str:
 
 
 class Lookups:
+    def __init__(self):
+        # Period labels as written ('2008/9', '08/09') and the period each was read as.
+        self.periods_as_written: dict[str, Period] = {}
+
     @cached_property
     def partners(self) -> dict[str, Partner]:
         found = {}
@@ -93,8 +95,7 @@ class Lookups:
 
     @cached_property
     def indicators(self) -> dict[str, Indicator]:
-        indicators = Indicator.objects.prefetch_related("breakdowns")
-        return {_key(indicator.code): indicator for indicator in indicators}
+        return {_key(indicator.code): indicator for indicator in Indicator.objects.all()}
 
     def indicator(self, code: str) -> Indicator:
         try:
@@ -114,20 +115,45 @@ class Lookups:
                 f"Unknown breakdown '{reference}' (write it as 'dimension:name', e.g. 'sex:Male')."
             ) from None
 
+    @cached_property
+    def indicator_breakdowns(self) -> dict[int, list[Breakdown]]:
+        """Every stored indicator's breakdowns, from one read of the link table.
+
+        Not prefetch_related: that sends every indicator's id as a query parameter, more than
+        SQLite takes once a plan has tens of thousands of indicators.
+        """
+        breakdowns = Breakdown.objects.in_bulk()
+        found = {pk: [] for pk in Indicator.objects.values_list("pk", flat=True)}
+        links = Indicator.breakdowns.through.objects.order_by(
+            "breakdown__dimension", "breakdown__name"
+        ).values_list("indicator_id", "breakdown_id")
+        for indicator_id, breakdown_id in links:
+            found[indicator_id].append(breakdowns[breakdown_id])
+        return found
+
     def breakdown_of(self, indicator: Indicator, label: str) -> Breakdown:
         """One of the indicator's breakdowns, by name or alias ('Male', 'M')."""
-        for breakdown in indicator.breakdowns.all():
+        known = self.indicator_breakdowns.get(indicator.pk)
+        if known is None:  # saved since the table was read
+            known = list(indicator.breakdowns.all())
+        for breakdown in known:
             if breakdown.matches(label):
                 return breakdown
-        known = ", ".join(b.name for b in indicator.breakdowns.all()) or "none"
-        raise ValueError(f"Unknown breakdown '{label}' for {indicator.code} (known: {known}).")
+        names = ", ".join(b.name for b in known) or "none"
+        raise ValueError(f"Unknown breakdown '{label}' for {indicator.code} (known: {names}).")
 
     @cached_property
     def commitments(self) -> dict[tuple[int, int], Commitment]:
-        commitments = Commitment.objects.prefetch_related(
-            Prefetch("indicator", queryset=Indicator.objects.prefetch_related("breakdowns"))
-        )
-        return {(c.plan_id, c.indicator_id): c for c in commitments}
+        # Each commitment shares its indicator with `indicators` rather than prefetching it:
+        # Django 5.2 prefetches a foreign key with a tuple IN, which SQLite receives as one OR
+        # per commitment and refuses past 1,000 ("Expression tree is too large").
+        indicators = {indicator.pk: indicator for indicator in self.indicators.values()}
+        found = {}
+        for commitment in Commitment.objects.all():
+            if commitment.indicator_id in indicators:
+                commitment.indicator = indicators[commitment.indicator_id]
+            found[(commitment.plan_id, commitment.indicator_id)] = commitment
+        return found
 
     def commitment(self, plan: Plan, indicator: Indicator) -> Commitment:
         try:
@@ -154,12 +180,16 @@ class Lookups:
 
     def period(self, label: str) -> Period:
         """The period a label means; a new period is created the first time it is used."""
+        # A long sheet repeats a handful of labels: each is read once.
+        if label in self.periods_as_written:
+            return self.periods_as_written[label]
         try:
             parsed = parse_period(label)
         except UnreadablePeriod as error:
             raise ValueError(str(error)) from None
         if parsed.label not in self.periods:
             self.periods[parsed.label] = Period.objects.for_label(label)
+        self.periods_as_written[label] = self.periods[parsed.label]
         return self.periods[parsed.label]
 
     @cached_property

@@ -1,4 +1,4 @@
-"""Statuses and directions as people read them: always in words, with a shape, never colour alone."""
+"""Statuses and directions as people read them: in words with a shape, never colour alone."""
 
 from decimal import Decimal
 

@@ -51,7 +51,8 @@ def test_plan_page_shows_targets_as_written_and_lead_partner(reader):
     assert "NI 59" in html
     assert "63%*" in html
     assert "(2007/8)" in html
-    assert "Leicester City Council <strong>(lead)</strong>" in html
+    # The lead partner has its own column, linking to the partner's page.
+    assert '<a href="/partners/leicester-city-council/">Leicester City Council</a>' in html
 
 
 @pytest.mark.parametrize("commitments", [2, 20])

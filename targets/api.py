@@ -1,0 +1,280 @@
+"""The open-data JSON API, read-only: plans, their themes and commitments, indicators with their
+baselines, targets, actuals and latest status. Documented in docs/api.md.
+
+Signed-in users only, unless the council publishes open data: ``LEICESTER_PERF_PUBLIC_API=1``
+(``settings.PUBLIC_API``) opens it to everyone. Actuals are those readers see on the pages
+(``dashboard.visible_states``). Every view runs a fixed number of queries.
+"""
+
+from decimal import Decimal
+from functools import wraps
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.http import JsonResponse
+from django.urls import reverse
+
+from plans.models import Activity, Plan, PlanKind, Theme
+from targets import dashboard
+from targets.models import Commitment, CommitmentPartner, Indicator
+from targets.status import Status
+
+NUMBER_FIELDS = ("value", "lower", "upper", "numerator", "denominator")
+
+
+def _error(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def api_view(view):
+    """GET and HEAD only; signed-in users only unless the API is public."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _error(405, "The API is read-only: use GET.")
+            response["Allow"] = "GET, HEAD"
+            return response
+        public = settings.PUBLIC_API
+        if not public and not request.user.is_authenticated:
+            return _error(
+                403,
+                "Sign in to use the API (it is public only where the council publishes "
+                "open data: LEICESTER_PERF_PUBLIC_API).",
+            )
+        response = view(request, *args, **kwargs)
+        if public:
+            # Open data may be read from other sites; nothing here depends on a cookie.
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A stored decimal as a JSON number: 62 rather than "62.000000"."""
+    if value is None:
+        return None
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _period(period) -> str | None:
+    return period.label if period is not None else None
+
+
+def _plan_summary(request, plan) -> dict:
+    return {
+        "slug": plan.slug,
+        "name": plan.name,
+        "kind": plan.kind,
+        "kind_label": plan.get_kind_display(),
+        "area": plan.area,
+        "years": plan.years_text,
+        "starts_on": _date(plan.starts_on),
+        "ends_on": _date(plan.ends_on),
+        "status": plan.status,
+        "url": request.build_absolute_uri(reverse("api:plan-detail", args=[plan.slug])),
+        "html_url": request.build_absolute_uri(plan.get_absolute_url()),
+    }
+
+
+def _indicator_summary(request, indicator, plans: list[str]) -> dict:
+    return {
+        "code": indicator.code,
+        "slug": indicator.slug,
+        "title": indicator.title,
+        "unit": indicator.unit,
+        "polarity": indicator.polarity,
+        "plans": plans,
+        "url": request.build_absolute_uri(reverse("api:indicator-detail", args=[indicator.slug])),
+        "html_url": request.build_absolute_uri(indicator.get_absolute_url()),
+    }
+
+
+def _figure(figure, plan_slugs: dict[int, str]) -> dict:
+    """A baseline or target: the text as written, and what was read from it."""
+    found = {
+        "plan": plan_slugs.get(figure.commitment_id),
+        "period": _period(figure.period),
+        "breakdown": figure.breakdown.name if figure.breakdown_id else None,
+        "text": figure.text,
+        "shape": figure.shape,
+        "reading": figure.reading,
+    }
+    found.update({name: number(getattr(figure, name)) for name in NUMBER_FIELDS})
+    if hasattr(figure, "period_as_written"):  # a baseline keeps its period as written
+        found["period_as_written"] = figure.period_as_written
+    found.update(
+        unit=figure.unit,
+        unit_text=figure.unit_text,
+        scale=figure.scale,
+        change_unit=figure.change_unit or None,
+        needs_review=figure.needs_review,
+    )
+    return found
+
+
+@api_view
+def plan_list(request):
+    plans = Plan.objects.annotate(
+        theme_count=Count("themes", distinct=True),
+        commitment_count=Count("commitments", distinct=True),
+    ).order_by("is_synthetic", "-starts_on", "name")
+    results = [
+        {
+            **_plan_summary(request, plan),
+            "themes": plan.theme_count,
+            "commitments": plan.commitment_count,
+        }
+        for plan in plans
+    ]
+    return JsonResponse({"count": len(results), "results": results})
+
+
+@api_view
+def plan_detail(request, slug):
+    plan = Plan.objects.filter(slug=slug).first()
+    if plan is None:
+        return _error(404, f"No plan '{slug}'.")
+    commitments = Commitment.objects.select_related("indicator").prefetch_related(
+        Prefetch(
+            "commitment_partners",
+            CommitmentPartner.objects.select_related("partner"),
+        )
+    )
+    prefetches = [Prefetch("commitments", queryset=commitments)]
+    is_delivery_plan = plan.kind == PlanKind.DELIVERY_PLAN
+    if is_delivery_plan:
+        activities = Activity.objects.select_related("lead_partner").prefetch_related("strategies")
+        prefetches.append(Prefetch("activities", queryset=activities))
+    themes = Theme.objects.filter(plan=plan).select_related("parent").prefetch_related(*prefetches)
+    found = []
+    for theme in themes:
+        item = {
+            "code": theme.code,
+            "title": theme.title,
+            "kind": theme.kind,
+            "parent": theme.parent.title if theme.parent_id else None,
+            "summary": theme.summary,
+            "commitments": [_commitment(request, c) for c in theme.commitments.all()],
+        }
+        if is_delivery_plan:
+            item["activities"] = [_activity(a) for a in theme.activities.all()]
+        found.append(item)
+    return JsonResponse(
+        {**_plan_summary(request, plan), "description": plan.description, "themes": found}
+    )
+
+
+def _commitment(request, commitment) -> dict:
+    indicator = commitment.indicator
+    partners = commitment.commitment_partners.all()
+    return {
+        "reference": commitment.reference,
+        "indicator": {
+            "code": indicator.code,
+            "title": indicator.title,
+            "url": request.build_absolute_uri(
+                reverse("api:indicator-detail", args=[indicator.slug])
+            ),
+        },
+        "title_as_written": commitment.title_as_written,
+        "designated": commitment.is_designated,
+        "reward": commitment.is_reward,
+        "statutory": commitment.is_statutory,
+        "placeholder": commitment.is_placeholder,
+        "lead_partners": [cp.partner.name for cp in partners if cp.is_lead],
+        "partners": [cp.partner.name for cp in partners if not cp.is_lead],
+    }
+
+
+def _activity(activity) -> dict:
+    return {
+        "title": activity.title,
+        "by_when": activity.by_when_text,
+        "starts_on": _date(activity.starts_on),
+        "due_on": _date(activity.due_on),
+        "ongoing": activity.is_ongoing,
+        "needs_review": activity.needs_review,
+        "lead_partner": activity.lead_partner.name if activity.lead_partner_id else None,
+        "strategies": [strategy.name for strategy in activity.strategies.all()],
+    }
+
+
+@api_view
+def indicator_list(request):
+    indicators = Indicator.objects.order_by("code")
+    plan_slug = request.GET.get("plan", "").strip()
+    if plan_slug:
+        plan = Plan.objects.filter(slug=plan_slug).first()
+        if plan is None:
+            return _error(404, f"No plan '{plan_slug}'.")
+        indicators = indicators.for_plan(plan)
+    text = request.GET.get("q", "").strip()
+    if text:
+        indicators = indicators.search(text)
+    plans: dict[int, list[str]] = {}
+    for indicator_id, slug in (
+        Commitment.objects.filter(indicator__in=indicators)
+        .order_by("plan__starts_on", "plan__slug")
+        .values_list("indicator_id", "plan__slug")
+    ):
+        plans.setdefault(indicator_id, []).append(slug)
+    results = [_indicator_summary(request, i, plans.get(i.pk, [])) for i in indicators]
+    return JsonResponse({"count": len(results), "results": results})
+
+
+@api_view
+def indicator_detail(request, slug):
+    indicator = dashboard.indicators_in_full().filter(slug=slug).first()
+    if indicator is None:
+        return _error(404, f"No indicator '{slug}'.")
+    commitments = list(indicator.commitments.all())
+    actuals = list(indicator.actuals.all())
+    plan_slugs = {c.pk: c.plan.slug for c in commitments}
+    latest = dashboard.latest_with_data(
+        dashboard.indicator_history(indicator, commitments, actuals)
+    )
+    return JsonResponse(
+        {
+            **_indicator_summary(request, indicator, [c.plan.slug for c in commitments]),
+            "definition": indicator.definition,
+            "unit_text": indicator.unit_text,
+            "frequency": indicator.frequency,
+            "plans": [
+                {
+                    "slug": c.plan.slug,
+                    "name": c.plan.name,
+                    "theme": c.theme.title,
+                    "reference": c.reference,
+                    "url": request.build_absolute_uri(
+                        reverse("api:plan-detail", args=[c.plan.slug])
+                    ),
+                }
+                for c in commitments
+            ],
+            "baselines": [_figure(b, plan_slugs) for c in commitments for b in c.baselines.all()],
+            "targets": [_figure(t, plan_slugs) for c in commitments for t in c.targets.all()],
+            "actuals": [
+                {
+                    "period": actual.period.label,
+                    "breakdown": actual.breakdown.name if actual.breakdown_id else None,
+                    "value": number(actual.value),
+                    "numerator": number(actual.numerator),
+                    "denominator": number(actual.denominator),
+                    "state": actual.state,
+                    "commentary": actual.commentary,
+                }
+                for actual in actuals
+            ],
+            "latest_period": latest.period.label if latest else None,
+            # Nothing reported yet is no data.
+            "status": latest.status.value if latest else Status.NO_DATA.value,
+            "direction": latest.direction.value if latest and latest.direction else None,
+        }
+    )

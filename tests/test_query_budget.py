@@ -1,0 +1,139 @@
+"""Every dashboard, table and API view runs the same number of queries with 10 indicators as
+with 500, and no more than 15 (the session, the user, the menu's permissions and saving the
+session included)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from targets.models import (
+    Actual,
+    ActualSource,
+    ActualState,
+    Baseline,
+    Commitment,
+    CommitmentPartner,
+    Frequency,
+    Indicator,
+    Polarity,
+    QuarterlyValues,
+    Target,
+)
+from targets.target_text import parse_figure
+from tests.factories import PartnerFactory, PlanFactory, ThemeFactory, UserFactory, period
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 15
+POLARITIES = [Polarity.HIGHER, Polarity.LOWER, Polarity.RANGE]
+
+
+def add_indicators(plan, themes, partners, start: int, count: int) -> None:
+    """``count`` indicators committed to in ``plan``, each with a baseline, targets for two
+    years and values for two years (every tenth quarterly and cumulative), in bulk."""
+    years = [period("2008/09"), period("2009/10")]
+    earlier, latest = period("2007/08"), period("2008/09")
+    quarters = [period("2007/08 Q4"), period("2008/09 Q4")]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            code=f"Q {n}",
+            slug=f"q-{n}",
+            title=f"Measure {n}",
+            polarity=POLARITIES[n % 3],
+            frequency=Frequency.QUARTERLY if n % 10 == 0 else Frequency.ANNUAL,
+            quarterly_values=QuarterlyValues.CUMULATIVE,
+        )
+        for n in range(start, start + count)
+    )
+    commitments = Commitment.objects.bulk_create(
+        Commitment(plan=plan, theme=themes[i % len(themes)], indicator=indicator, order=i)
+        for i, indicator in enumerate(indicators)
+    )
+    CommitmentPartner.objects.bulk_create(
+        CommitmentPartner(commitment=c, partner=partners[i % 2], is_lead=True)
+        for i, c in enumerate(commitments)
+    )
+    figures = []
+    for commitment in commitments:
+        for year, text in zip(years, ["50", "Between 40 and 60"], strict=True):
+            target = Target(commitment=commitment, period=year)
+            target.apply_parsed(parse_figure(text))
+            figures.append(target)
+    Target.objects.bulk_create(figures)
+    baselines = []
+    for commitment in commitments:
+        baseline = Baseline(commitment=commitment, period=earlier, period_as_written="2007/8")
+        baseline.apply_parsed(parse_figure("45"))
+        baselines.append(baseline)
+    Baseline.objects.bulk_create(baselines)
+    Actual.objects.bulk_create(
+        Actual(
+            indicator=indicator,
+            period=(quarters if indicator.frequency == Frequency.QUARTERLY else [earlier, latest])[
+                i
+            ],
+            value=Decimal(40 + 5 * i + n % 7),
+            state=ActualState.APPROVED,
+            source=ActualSource.IMPORT,
+            commentary=f"=cmd {n}",
+        )
+        for n, indicator in enumerate(indicators)
+        for i in range(2)
+    )
+
+
+def views(plan, partner, indicator) -> dict[str, str]:
+    plan_url = plan.get_absolute_url()
+    report = reverse("plans:plan-report", args=[plan.slug])
+    return {
+        "home": reverse("plans:plan-list"),
+        "home, 2009/10": reverse("plans:plan-list") + "?period=2009/10",
+        "plan": plan_url,
+        "plan, filtered and sorted": plan_url + "?status=red&direction=improving&sort=-status",
+        "plan, page 2": plan_url + "?page=2",
+        "plan, CSV": plan_url + "?export=csv",
+        "plan, XLSX": plan_url + "?export=xlsx",
+        "partner": partner.get_absolute_url(),
+        "report": report,
+        "report, theme": report + f"?theme={plan.themes.first().pk}",
+        "report, XLSX": report + "?export=xlsx",
+        "indicator": indicator.get_absolute_url(),
+        "API plans": reverse("api:plan-list"),
+        "API plan": reverse("api:plan-detail", args=[plan.slug]),
+        "API indicators": reverse("api:indicator-list") + f"?plan={plan.slug}",
+        "API indicator": reverse("api:indicator-detail", args=[indicator.slug]),
+    }
+
+
+def measure(client, urls: dict[str, str]) -> dict[str, int]:
+    counts = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, name
+        counts[name] = len(queries)
+    return counts
+
+
+def test_views_run_the_same_queries_with_10_and_500_indicators(client):
+    plan = PlanFactory(name="Budget plan", slug="budget")
+    themes = [ThemeFactory(plan=plan, title=f"Theme {n}", order=n) for n in range(3)]
+    partners = [PartnerFactory(name="Lead council"), PartnerFactory(name="Lead police")]
+    client.force_login(UserFactory())
+    add_indicators(plan, themes, partners, 0, 10)
+    urls = views(plan, partners[0], Indicator.objects.get(code="Q 1"))
+    client.get(reverse("plans:plan-list"))  # the first request of a session creates it
+
+    with_10 = measure(client, urls)
+    add_indicators(plan, themes, partners, 10, 490)
+    with_500 = measure(client, urls)
+
+    assert Indicator.objects.count() == 500
+    print("\nQueries per view (10 indicators, 500 indicators):")
+    for name in urls:
+        print(f"  {name:28} {with_10[name]:3} {with_500[name]:3}")
+    assert with_500 == with_10
+    assert max(with_10.values()) <= BUDGET, with_10
