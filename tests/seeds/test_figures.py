@@ -1,9 +1,9 @@
 """Figures of the five seed documents, one by one, against what load_seed_plans loads.
 
-Every expected value was typed from the source document in ../shared/seeds/, not copied from
-the fixtures; each row's comment says where it is ("004 l.298" is line 298 of
-004_37bc9ce5422b3ede.txt). Periods are written as the documents write them and read with the
-period parser, so "08/09" finds the period 2008/09.
+Every expected value was typed from the source document (docs/sources/, a copy of
+../shared/seeds/), not copied from the fixtures; each row's comment says where it is
+("004 l.298" is line 298 of 004_37bc9ce5422b3ede.txt). Periods are written as the documents
+write them and read with the period parser, so "08/09" finds the period 2008/09.
 """
 
 from datetime import date

@@ -666,7 +666,8 @@ def test_the_comparable_period_of_a_stored_period():
 
 # --- the seed quotations in these tests and in docs/status-rules.md are exact -----------------
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+# The source documents, kept in the repository (docs/sources/) so any clone can check them.
+SEEDS = Path(__file__).resolve().parents[2] / "docs" / "sources"
 DOC = Path(__file__).resolve().parents[2] / "docs" / "status-rules.md"
 QUOTED = [
     "2776*",
