@@ -1,9 +1,9 @@
 """Charts as plotly figure dicts. The template emits one with ``json_script`` and
 ``static/js/charts.js`` draws it with the plotly.js of the plotly package: no inline script.
 
-Values are drawn at the end of their period; a target is a line across its period (a band for a
-range), read through the status rules (``goal_of``), so a relative target is drawn where it
-resolves against the baseline; the baseline is a diamond at the end of its period.
+Values are drawn at the end of their period; a target is a dashed line across its period (a band
+for a range), read through the status rules (``goal_of``), so a relative target is drawn where it
+resolves against the baseline; the baseline is a dotted line across the chart.
 """
 
 from collections import defaultdict
@@ -128,27 +128,36 @@ def indicator_figure(indicator, commitments, actuals) -> dict | None:
             line["text"] += [f"{name} {label}"] * 2
     data.extend(lines.values())
 
+    # A baseline is a dotted line across the chart: its period may be years before the
+    # agreement (NI 120's is 1995-97) and would squeeze the values into a corner.
+    xs = [x for trace in data for x in trace["x"] if x is not None]
     for commitment in commitments:
         for baseline in commitment.baselines.all():
             value = _figure_value(baseline, indicator.unit)
-            period = baseline.period
-            if value is None or period is None or period.ends_on is None:
+            if value is None:
                 continue
             group = baseline.breakdown.name if baseline.breakdown_id else ""
-            written = baseline.period_as_written or period.label
+            written = baseline.period_as_written or (baseline.period and baseline.period.label)
+            name = " ".join(filter(None, ["Baseline", written, f"({group})" if group else ""]))
+            if xs:
+                span = [min(xs), max(xs)]
+            elif baseline.period is not None and baseline.period.ends_on is not None:
+                span = [baseline.period.ends_on.isoformat()] * 2
+            else:
+                continue
             data.append(
                 {
                     "type": "scatter",
-                    "mode": "markers",
-                    "name": f"Baseline{f' ({group})' if group else ''}",
-                    "x": [period.ends_on.isoformat()],
-                    "y": [_number(value)],
-                    "text": [f"Baseline {written}: {baseline.text}"],
+                    "mode": "lines" if xs else "markers",
+                    "name": name,
+                    "x": span,
+                    "y": [_number(value)] * 2,
+                    "text": [f"{name}: {baseline.text}"] * 2,
                     "hovertemplate": "%{text}<extra></extra>",
-                    "marker": {
-                        "symbol": "diamond",
-                        "size": 12,
+                    "line": {
                         "color": colour(group) if breakdowns and group else BASELINE_COLOUR,
+                        "dash": "dot",
+                        "width": 2,
                     },
                 }
             )
@@ -188,7 +197,7 @@ def caption(figure: dict) -> str:
     if any(name.startswith("Target") and "range" not in name for name in names):
         parts.append("dashed lines are targets across their period")
     if any(name.startswith("Baseline") for name in names):
-        parts.append("diamonds are baselines")
+        parts.append("dotted lines are baselines")
     text = "; ".join(parts) + "."
     symbols = [trace.get("marker", {}).get("symbol") for trace in figure["data"]]
     if any(isinstance(symbol, list) and "circle-open" in symbol for symbol in symbols):

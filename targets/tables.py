@@ -12,7 +12,6 @@ from django.http import HttpResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
-from targets.dashboard import DIRECTION_ORDER, STATUS_ORDER
 from targets.spreadsheets.files import write_spreadsheet
 from targets.templatetags.status_tags import direction_badge, status_badge
 
@@ -20,14 +19,6 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def status_rank(row) -> int:
-    return STATUS_ORDER.index(row.status)
-
-
-def direction_rank(row) -> int:
-    return DIRECTION_ORDER.index(row.direction) if row.direction else len(DIRECTION_ORDER)
 
 
 class CommitmentTable(tables.Table):
@@ -67,10 +58,6 @@ class CommitmentTable(tables.Table):
         orderable = True
 
     def __init__(self, data, *args, caption: str = "", **kwargs):
-        for row in data:
-            row.status_rank = status_rank(row)
-            row.direction_rank = direction_rank(row)
-            row.lead_names = ", ".join(p.name for p in row.lead_partners)
         super().__init__(data, *args, **kwargs)
         self.caption = caption
 

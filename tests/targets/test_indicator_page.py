@@ -62,11 +62,13 @@ def test_indicator_chart_draws_values_targets_and_baseline(reader):
     # One dashed line per year across the year, gaps between years.
     assert traces["Target"]["y"] == [2776, 2776, None, 2970, 2970, None, 3118, 3118]
     assert traces["Target"]["x"][:2] == ["2008-04-01", "2009-03-31"]
-    assert traces["Baseline"]["y"] == [2233]
+    # The baseline (2006-07) is a dotted line across the chart.
+    assert traces["Baseline 2006-07"]["y"] == [2233, 2233]
+    assert traces["Baseline 2006-07"]["x"] == ["2008-03-31", "2011-03-31"]
     assert figure["layout"]["xaxis"]["type"] == "date"
     assert charts.caption(figure) == (
         "Values at the end of each period; dashed lines are targets across their period; "
-        "diamonds are baselines."
+        "dotted lines are baselines."
     )
 
 
