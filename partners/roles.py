@@ -23,6 +23,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "targets.view_actual",
         "targets.add_actual",
         "targets.change_actual",
+        "plans.view_activity",
+        "plans.view_activityupdate",
+        "plans.add_activityupdate",
+        "plans.change_activityupdate",
     ],
     Role.APPROVER: [
         "targets.view_indicator",
@@ -30,11 +34,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "targets.view_actual",
         "targets.change_actual",
         "targets.approve_actual",
+        "plans.view_activity",
+        "plans.view_activityupdate",
+        "plans.change_activityupdate",
+        "plans.approve_activityupdate",
     ],
     Role.SCRUTINY: [
         "targets.view_indicator",
         "targets.view_commitment",
         "targets.view_actual",
+        "plans.view_activity",
+        "plans.view_activityupdate",
     ],
 }
 
@@ -65,9 +75,18 @@ def sync_roles(apps) -> None:
         if role == Role.ADMIN:
             permissions = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
         else:
-            wanted = [name.split(".") for name in ROLE_PERMISSIONS[role]]
+            wanted = {tuple(name.split(".")) for name in ROLE_PERMISSIONS[role]}
+            # An early migration runs before later models exist; the migration that adds a
+            # model's permissions calls this again, so the ones missing now are given then.
             permissions = [
-                Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in wanted
+                permission
+                for permission in Permission.objects.filter(
+                    codename__in=[codename for _, codename in wanted]
+                ).select_related("content_type")
+                if (permission.content_type.app_label, permission.codename) in wanted
             ]
+            if apps is global_apps and len(permissions) != len(wanted):
+                found = {(p.content_type.app_label, p.codename) for p in permissions}
+                missing = ", ".join(sorted(".".join(name) for name in wanted - found))
+                raise LookupError(f"Role {role}: no permission {missing}.")
         group.permissions.set(permissions)

@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import (
     Activity,
+    ActivityUpdate,
     Assessment,
     AssessmentTheme,
     Outcome,
@@ -65,6 +68,47 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = ["theme__plan", "theme", "is_ongoing", "needs_review"]
     search_fields = ["title", "by_when_text", "strategies__name"]
     autocomplete_fields = ["theme", "strategies", "lead_partner"]
+
+
+class ActivityUpdateAdminForm(forms.ModelForm):
+    """Refuses to overwrite an update someone else saved after this admin opened it."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            current = ActivityUpdate.objects.filter(pk=self.instance.pk).values_list(
+                "version", flat=True
+            )
+            if current and current[0] != seen:
+                raise forms.ValidationError(
+                    "Someone else saved this update after you opened it. Reload the page to "
+                    "see their change before saving yours."
+                )
+        return cleaned
+
+
+@admin.register(ActivityUpdate)
+class ActivityUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "period", "status", "state", "entered_by", "approved_by"]
+    list_filter = ["state", "status", "period", "activity__theme__plan"]
+    list_select_related = ["activity", "period", "entered_by", "approved_by"]
+    search_fields = ["activity__title", "commentary"]
+    autocomplete_fields = ["activity", "period"]
+    readonly_fields = ["entered_by", "entered_at", "approved_by", "approved_at", "version"]
+    form = ActivityUpdateAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        obj._change_reason = "Admin"
+        super().save_model(request, obj, form, change)
 
 
 class AssessmentThemeInline(admin.TabularInline):

@@ -1,12 +1,21 @@
 """Plans a council agrees (LAA, LPSA, delivery plan...), their themes, outcomes and activities."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
 from plans import assessment as cpa
-from targets.periods import UnreadablePeriod, parse_period
+from plans import by_when, milestones
+from targets.models import (
+    ActualState,
+    Period,
+    PeriodKind,
+    PeriodLocked,
+    audit_trail,
+    locked_message,
+)
 
 
 class PlanKind(models.TextChoices):
@@ -173,6 +182,28 @@ class Strategy(models.Model):
         return self.name
 
 
+class ActivityQuerySet(models.QuerySet):
+    def of_plan(self, plan):
+        return self.filter(theme__plan=plan)
+
+    def with_progress(self, states=None):
+        """Each activity with its updates readers see (approved; ``states`` to widen), oldest
+        first, in ``shown_updates``, and its theme, plan and portfolio holder: one query more,
+        however many activities."""
+        updates = ActivityUpdate.objects.filter(
+            state__in=states or [ActualState.APPROVED]
+        ).select_related("period")
+        return self.select_related(
+            "theme__plan", "theme__parent__portfolio_holder", "theme__portfolio_holder"
+        ).prefetch_related(
+            models.Prefetch(
+                "updates",
+                queryset=updates.order_by("period__starts_on"),
+                to_attr="shown_updates",
+            )
+        )
+
+
 class Activity(models.Model):
     """A council activity or project in a plan, with its 'by when' as written and as dates."""
 
@@ -181,7 +212,10 @@ class Activity(models.Model):
     by_when_text = models.CharField(max_length=200, blank=True, help_text="As written.")
     starts_on = models.DateField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
-    is_ongoing = models.BooleanField(default=False, help_text="'Ongoing': no due date.")
+    is_ongoing = models.BooleanField(
+        default=False,
+        help_text="Open-ended ('Ongoing', 'From April 2013'): no due date.",
+    )
     needs_review = models.BooleanField(
         default=False, help_text="The 'by when' could not be read; kept as written."
     )
@@ -195,6 +229,8 @@ class Activity(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         ordering = ["theme", "order"]
         verbose_name_plural = "activities"
@@ -203,28 +239,119 @@ class Activity(models.Model):
         title = self.title if len(self.title) <= 80 else f"{self.title[:77]}…"
         return f"{title} (by {self.by_when_text})" if self.by_when_text else title
 
+    def get_absolute_url(self):
+        return reverse("plans:activity-progress", kwargs={"pk": self.pk})
+
     def clean(self):
         if self.starts_on and self.due_on and self.starts_on > self.due_on:
             raise ValidationError({"due_on": "An activity cannot be due before it starts."})
 
     def set_by_when(self, text: str) -> None:
-        """Read the 'by when' as written into dates; what cannot be read is flagged, not guessed."""
+        """Read the 'by when' as written into dates; what cannot be read is flagged, not guessed
+        (the conventions are in ``plans.by_when``)."""
+        read = by_when.read_by_when(text)
         self.by_when_text = text
-        self.starts_on = self.due_on = None
-        self.is_ongoing = False
-        self.needs_review = False
-        words = " ".join(text.split())
-        if not words:
-            return
-        if words.casefold() == "ongoing":
-            self.is_ongoing = True
-            return
-        try:
-            period = parse_period(words)
-        except UnreadablePeriod:
-            self.needs_review = True
-            return
-        self.starts_on, self.due_on = period.start, period.end
+        self.starts_on, self.due_on = read.starts_on, read.due_on
+        self.is_ongoing = read.is_ongoing
+        self.needs_review = read.needs_review
+
+    @property
+    def timing(self) -> by_when.Timing:
+        if self.needs_review:
+            return by_when.Timing.UNREAD
+        if self.is_ongoing:
+            return by_when.Timing.OPEN_ENDED
+        if self.due_on:
+            return by_when.Timing.DUE
+        return by_when.Timing.BLANK
+
+    @property
+    def portfolio_holder(self):
+        """The holder of the activity's theme or, for an objective, of the theme above it."""
+        theme = self.theme
+        return theme.portfolio_holder or (theme.parent.portfolio_holder if theme.parent else None)
+
+    @property
+    def latest_update(self) -> "ActivityUpdate | None":
+        """The latest update readers see; needs ``ActivityQuerySet.with_progress``."""
+        shown = getattr(self, "shown_updates", None)
+        if shown is None:
+            raise AttributeError("Load activities with .with_progress() to read their updates.")
+        return shown[-1] if shown else None
+
+    def is_late_on(self, today) -> bool:
+        latest = self.latest_update
+        return milestones.is_late(
+            due_on=self.due_on, status=latest.status if latest else None, today=today
+        )
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = milestones.NOT_STARTED, "Not started"
+    ON_TRACK = milestones.ON_TRACK, "On track"
+    AT_RISK = milestones.AT_RISK, "At risk"
+    COMPLETE = milestones.COMPLETE, "Complete"
+    MISSED = milestones.MISSED, "Late / missed"
+
+
+class ActivityUpdate(models.Model):
+    """An officer's quarterly progress report on an activity: a status and commentary, signed
+    off like an actual (draft, submitted, approved or returned) and kept in the audit trail."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
+    period = models.ForeignKey(
+        "targets.Period", on_delete=models.PROTECT, related_name="activity_updates"
+    )
+    status = models.CharField(max_length=20, choices=ProgressStatus.choices)
+    commentary = models.TextField(blank=True)
+    state = models.CharField(max_length=20, choices=ActualState.choices, default=ActualState.DRAFT)
+    return_reason = models.TextField(blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save, so concurrent edits are detected."
+    )
+
+    history = audit_trail()
+
+    class Meta:
+        ordering = ["activity", "period__starts_on"]
+        permissions = [("approve_activityupdate", "Can approve or return activity progress")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "period"], name="unique_activity_update")
+        ]
+
+    def __str__(self):
+        return f"{self.activity} {self.period}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        # As for actuals: whatever route writes, nothing changes in a locked period.
+        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
+            raise PeriodLocked(locked_message(self.period))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
+            raise PeriodLocked(locked_message(self.period))
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.period_id and self.period.kind != PeriodKind.QUARTER:
+            errors["period"] = f"Progress is reported by quarter, not for {self.period}."
+        elif self.period_id and self.period.is_locked:
+            errors["period"] = locked_message(self.period)
+        if self.state == ActualState.RETURNED and not self.return_reason.strip():
+            errors["return_reason"] = "Say why the update was returned."
+        if errors:
+            raise ValidationError(errors)
 
 
 def validate_theme_score(score) -> None:

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Q
+
 from targets import status
 from targets.models import Actual, Commitment, Indicator, Polarity
 
@@ -24,6 +26,10 @@ class ShareImproving:
     measure, "% of performance indicators improving"."""
 
     travels: list[IndicatorTravel] = field(default_factory=list)
+    # The assessment's year, where the share is as at that year; and whether the indicators are
+    # those with actuals in that year (the plan commits to none) rather than the plan's own.
+    year: int | None = None
+    by_actuals_in_year: bool = False
 
     def _count(self, direction) -> int:
         return sum(travel.direction == direction for travel in self.travels)
@@ -60,7 +66,7 @@ class ShareImproving:
         return Decimal(100) * self.improving / self.compared
 
 
-def share_improving(plan) -> ShareImproving:
+def share_improving(plan, *, year: int | None = None) -> ShareImproving:
     """The share of the plan's performance indicators improving, computed from actuals.
 
     For each indicator the plan commits to (those with no polarity are context, not
@@ -69,16 +75,30 @@ def share_improving(plan) -> ShareImproving:
     polarity (``targets.status.direction``). A within-a-range indicator is judged by the distance
     to the plan's target range for the later period. An indicator with no actual, or none a
     year earlier, counts as not compared. A fixed number of queries, however many indicators.
+
+    With ``year`` (a CPA assessment's year) the share is as at that year: only actuals for
+    periods ending by its 31 December count. A CPA plan judges the council's performance as a
+    whole rather than committing to indicators of its own; when the plan commits to none, the
+    indicators are those with an approved actual for a period ending in that year.
     """
-    indicators = list(
-        Indicator.objects.for_plan(plan).exclude(polarity=Polarity.NONE).order_by("code")
-    )
+    in_time = Actual.objects.approved().filter(breakdown__isnull=True, value__isnull=False)
+    performance = Indicator.objects.exclude(polarity=Polarity.NONE).order_by("code")
+    if year is None:
+        indicators = list(performance.for_plan(plan))
+    else:
+        in_time = in_time.filter(period__ends_on__lte=date(year, 12, 31))
+        # One query for both: the plan's own indicators, and those with actuals in the year.
+        in_year = in_time.filter(indicator=OuterRef("pk"), period__ends_on__gte=date(year, 1, 1))
+        own = Commitment.objects.filter(plan=plan, indicator=OuterRef("pk"))
+        found = list(
+            performance.annotate(is_own=Exists(own), in_year=Exists(in_year)).filter(
+                Q(is_own=True) | Q(in_year=True)
+            )
+        )
+        indicators = [i for i in found if i.is_own] or found
+    by_actuals_in_year = year is not None and bool(indicators) and not indicators[0].is_own
     actuals: dict[int, dict[str, Actual]] = {}
-    for actual in (
-        Actual.objects.approved()
-        .filter(indicator__in=indicators, breakdown__isnull=True, value__isnull=False)
-        .select_related("period")
-    ):
+    for actual in in_time.filter(indicator__in=indicators).select_related("period"):
         actuals.setdefault(actual.indicator_id, {})[actual.period.label] = actual
     commitments = {
         commitment.indicator_id: commitment
@@ -103,7 +123,7 @@ def share_improving(plan) -> ShareImproving:
         if previous is not None:
             found = status.direction(current.value, previous.value, indicator.polarity, goal=goal)
         travels.append(IndicatorTravel(indicator, current, previous, found))
-    return ShareImproving(travels)
+    return ShareImproving(travels, year=year, by_actuals_in_year=by_actuals_in_year)
 
 
 def _latest_first(actual: Actual) -> tuple[date, date]:

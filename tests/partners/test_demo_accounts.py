@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from partners.roles import Role
 
@@ -22,7 +23,9 @@ def test_demo_accounts_get_one_role_each_and_working_printed_passwords(settings,
         "demo-admin",
     ]
     for username, password, *_ in rows:
-        assert authenticate(username=username, password=password) is not None
+        # django-axes checks every sign-in against its throttle, which needs the request.
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password=password) is not None
     officer = get_user_model().objects.get(username="demo-officer")
     assert list(officer.groups.values_list("name", flat=True)) == [Role.OFFICER]
     assert officer.is_staff is False

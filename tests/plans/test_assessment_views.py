@@ -97,7 +97,8 @@ def test_the_achievement_theme_shows_the_share_of_indicators_improving(reader, a
 
     assert (
         "Share of performance indicators improving, computed from actuals: none yet: this plan "
-        "commits to no performance indicators to compute it from."
+        "commits to no performance indicators to compute it from, and no performance indicator "
+        "has approved actuals for 2007."
     ) in text
 
 

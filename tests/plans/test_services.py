@@ -145,3 +145,57 @@ def test_the_scorecard_shows_the_share_on_the_achievement_theme(client, assess, 
         "(1 of 2 compared with the same period a year earlier; 0 no change, 1 worsening; "
         "1 could not be compared)."
     ) in text
+
+
+def measured(code, polarity=Polarity.HIGHER, **values):
+    """An indicator no plan commits to, with approved actuals {period label: value}."""
+    indicator = IndicatorFactory(code=code, polarity=polarity)
+    for label, value in values.items():
+        record(indicator, label, value)
+    return indicator
+
+
+def test_a_plan_with_no_indicators_of_its_own_uses_those_with_actuals_in_the_year(theme):
+    # A CPA plan (fixtures/5-cpa-2007) records the council's indicators, not commitments.
+    measured("bus patronage", **{"2005/06": "33890912", "2006/07": "35122472"})
+    measured("sports visits", **{"2005/06": "14", "2006/07": "13"})
+    measured("homeless", Polarity.LOWER, **{"2006/07": "5"})  # nothing a year earlier
+    measured("population", Polarity.NONE, **{"2006/07": "1", "2005/06": "2"})  # context
+    measured("later", **{"2008/09": "1", "2009/10": "2"})  # no actual in 2007
+
+    share = share_improving(theme.plan, year=2007)
+
+    assert share.by_actuals_in_year
+    assert directions(share) == {
+        "bus patronage": Direction.IMPROVING,
+        "homeless": None,
+        "sports visits": Direction.WORSENING,
+    }
+    assert (share.percent, share.not_compared) == (Decimal(50), 1)
+    assert share_improving(theme.plan).indicators == 0  # without a year, as before
+
+
+def test_the_share_is_as_at_the_assessments_year(theme):
+    committed(theme, "bus patronage", **{"2005/06": "3", "2006/07": "4", "2007/08": "1"})
+
+    as_at_2007 = share_improving(theme.plan, year=2007)
+    latest = share_improving(theme.plan)
+
+    assert not as_at_2007.by_actuals_in_year  # the plan's own indicators
+    assert as_at_2007.travels[0].current.period.label == "2006/07"
+    assert directions(as_at_2007) == {"bus patronage": Direction.IMPROVING}
+    assert directions(latest) == {"bus patronage": Direction.WORSENING}
+
+
+def test_the_scorecard_shares_the_indicators_with_actuals_in_the_assessment_year(
+    client, assess, scale
+):
+    assessment = assess([4, 3, 2, 3, 3], year=2007)
+    measured("bus patronage", **{"2005/06": "33890912", "2006/07": "35122472"})
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("plans:plan-assessment", kwargs={"slug": assessment.plan.slug}))
+
+    text = " ".join(html.content.decode().split())
+    assert "computed from actuals: <strong>100%</strong> (1 of 1 compared" in text
+    assert "these are the 1 performance indicator with approved actuals for 2007" in text

@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from plans.models import Assessment, AssessmentTheme, ScaleLevel
+from plans.models import Assessment, AssessmentTheme, Plan, ScaleLevel
+from plans.services import share_improving
 from tests.seeds.test_fidelity import documents
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,16 @@ def test_loading_the_seed_plans_again_leaves_the_assessment_as_it_was(seeded):
     call_command("load_seed_plans", verbosity=0)
 
     assert state() == before
+
+
+def test_the_achievement_share_uses_the_indicators_with_actuals_in_2007(seeded):
+    # The plan commits to no indicators; its 2007 assessment is judged on the performance
+    # indicators with approved actuals for periods ending in 2007 (issue 7). Only bus patronage
+    # and sports visits by older people have a value a year earlier too (seed notes, cpa-2007).
+    share = share_improving(Plan.objects.get(slug="cpa-2007"), year=2007)
+
+    compared = {t.indicator.code: t.direction for t in share.travels if t.direction}
+    assert share.by_actuals_in_year
+    assert share.indicators == 16
+    assert set(compared) == {"CPA bus patronage", "CPA sports visits older people"}
+    assert (share.improving, share.compared) == (2, 2)

@@ -421,3 +421,40 @@ def test_the_mayoral_team(seeded):
     assert palmer.role == "Deputy city mayor"
     assert [p.title for p in palmer.portfolios.all()] == ["health and wellbeing and climate change"]
     assert Person.objects.filter(role="Assistant city mayor").count() == 6
+
+
+# issue 7: shapes of "by when" the period parser alone does not read (003's activity tables)
+D = date
+ACTIVITY_WINDOW = [
+    # title start, by when, starts_on, due_on, open-ended
+    ("Launch new Leicester Business Investment", "From April 2013", D(2013, 4, 1), None, True),
+    ("Targeted learning support for residents", "Starts September 2013", D(2013, 9, 1), None, True),
+    ("New planning policies to manage parking", "End of 2013", None, D(2013, 12, 31), False),
+    ("development of a Richard III visitor", "Spring 2014", D(2014, 3, 1), D(2014, 5, 31), False),
+    ("Launch Leicester to Work programme", "Ongoing to 2015", None, D(2015, 12, 31), False),
+    ("Provide quality rented homes", "All ongoing", None, None, True),
+]
+
+
+@pytest.mark.parametrize(("title_start", "by_when", "starts_on", "due_on", "open"), ACTIVITY_WINDOW)
+def test_activity_window(seeded, title_start, by_when, starts_on, due_on, open):
+    found = activity(title_start)
+
+    assert (found.by_when_text, found.starts_on, found.due_on) == (by_when, starts_on, due_on)
+    assert (found.is_ongoing, found.needs_review) == (open, False)
+
+
+def test_activity_by_when_counts(seeded):
+    # docs/seed-notes/delivery-plan-2013-14.md, "Activities"
+    found = Activity.objects.filter(theme__plan__slug=DP)
+    kept = found.filter(needs_review=True).order_by("by_when_text")
+
+    assert found.count() == 218
+    assert found.filter(due_on__isnull=False).count() == 105
+    assert found.filter(is_ongoing=True).count() == 103
+    assert list(kept.values_list("by_when_text", flat=True)) == [
+        "Annual",
+        "Autumn 2013, then bi-annual updates",
+        "Draft in 2013",
+    ]
+    assert found.filter(by_when_text="").count() == 7

@@ -104,6 +104,9 @@ def test_a_delivery_plan_lists_its_activities(reader):
         "needs_review": False,
         "lead_partner": None,
         "strategies": ["Teenage Pregnancy Strategy"],
+        "timing": "due",
+        "late": True,  # due in 2014, and no update says it is complete
+        "progress": None,
     }
     assert body["themes"][1]["activities"] == []
 
