@@ -5,6 +5,7 @@ weakens security in production must be asked for explicitly. See docs/operations
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "axes",
+    "leicester_perf",
     "partners",
     "plans",
     "targets",
@@ -70,9 +73,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leicester_perf.security.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: it turns a lock-out into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leicester_perf.urls"
@@ -103,6 +109,19 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The home page's tallies are kept here (targets/dashboard/cached.py, docs/dashboards.md), each
+# under a version read from the database, so any backend is safe. Per process by default; point
+# every worker at one shared cache with e.g. LEICESTER_PERF_CACHE_BACKEND=
+# django.core.cache.backends.redis.RedisCache and LEICESTER_PERF_CACHE_LOCATION=redis://…
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "LEICESTER_PERF_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": os.environ.get("LEICESTER_PERF_CACHE_LOCATION", "leicester-perf"),
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -112,6 +131,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes, leicester_perf.security.LoginThrottle; the arithmetic is in
+# docs/security.md). Failures count per username *and* address together, so one person's typos
+# behind the council's shared address lock out only that person, and only for a cool-off: the
+# 10th failure in a row locks that pair for 15 minutes. Whatever the addresses, an account never
+# has more than LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR failed password checks in an hour.
+AXES_HANDLER = "leicester_perf.security.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("LEICESTER_PERF_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LEICESTER_PERF_LOGIN_COOLOFF_MINUTES", 15))
+# Attempts while locked out check no password: they neither count nor extend the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# One row per failed password check; the hourly cap per account counts them. axes trims this
+# log newest-first past its per-user limit, which would hide failures from the count: keep all
+# (`manage.py axes_reset_failure_logs --age 30` prunes old ones).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10**9
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR = env_int("LEICESTER_PERF_LOGIN_FAILURES_PER_HOUR", 100)
 
 LOGIN_URL = "login"
 # After signing in, each role lands on its own starting page (leicester_perf.views.start).
@@ -147,6 +192,8 @@ STORAGES = {
 # day; officers on shared council PCs walk away from their desks.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this long after sign-in (leicester_perf.security).
+SESSION_ABSOLUTE_SECONDS = env_int("DJANGO_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -185,10 +232,15 @@ CONTENT_SECURITY_POLICY = {
 
 # django-import-export: every import runs in one transaction and is rolled back whole when any
 # row fails (see targets/imports.py for how model validation errors are made to count).
+# Backups (export_everything) keep datetimes to the microsecond, so a restore is exact.
+SERIALIZATION_MODULES = {"json": "leicester_perf.serializers"}
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Hostile or mistaken uploads are refused before they are parsed.
 IMPORT_MAX_FILE_BYTES = env_int("LEICESTER_PERF_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Rows in any one sheet of an upload; a larger file is refused before anything is imported.
+IMPORT_MAX_ROWS = env_int("LEICESTER_PERF_IMPORT_MAX_ROWS", 200_000)
 
 # Quarterly reporting. Values for a period may be entered until this many days after it ends;
 # later entries are accepted but flagged late.
@@ -198,6 +250,8 @@ ENTRY_DEADLINE_DAYS = env_int("LEICESTER_PERF_ENTRY_DEADLINE_DAYS", 30)
 ACTUAL_CHANGE_CONFIRM_PERCENT = env_int("LEICESTER_PERF_CHANGE_CONFIRM_PERCENT", 50)
 # Dashboards show approved values; with this on they also show submitted ones, marked as such.
 SHOW_SUBMITTED_VALUES = env_bool("LEICESTER_PERF_SHOW_SUBMITTED_VALUES")
+# Where the accessibility statement (/accessibility/) tells people to report a problem.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("LEICESTER_PERF_ACCESSIBILITY_EMAIL", "")
 # The JSON API (docs/api.md) needs a signed-in user unless the council publishes open data.
 PUBLIC_API = env_bool("LEICESTER_PERF_PUBLIC_API")
 
@@ -208,5 +262,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Failed sign-ins, lock-outs and permission denials (docs/security.md).
+        "leicester_perf.security": {"level": "INFO"},
     },
 }

@@ -9,8 +9,12 @@ admin.site.site_header = "leicester_perf administration"
 admin.site.site_title = "leicester_perf"
 admin.site.index_title = "Plans, targets and actuals"
 
+# Every refusal is logged (docs/security.md).
+handler403 = "leicester_perf.security.permission_denied"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("start/", views.start, name="start"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from partners.models import Membership, Partner, Person, Portfolio
 
@@ -18,6 +19,8 @@ class PartnerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     filter_horizontal = ["members"]
     inlines = [MembershipInline]
+    # Django 5 warns (and 6 changes) that a scheme-less address is read as http://; be explicit.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PortfolioInline(admin.TabularInline):

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -67,16 +68,19 @@ class PeriodAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Lock the selected periods (reported)", permissions=["lock"])
     def lock_periods(self, request, queryset):
-        for period in queryset:
-            reporting.lock_period(request.user, period)
+        # All the selected periods or none: a failure part way must not leave some locked.
+        with transaction.atomic():
+            for period in queryset:
+                reporting.lock_period(request.user, period)
         self.message_user(request, f"Locked {queryset.count()} period(s).", messages.SUCCESS)
 
     @admin.action(description="Unlock the selected periods, giving a reason", permissions=["lock"])
     def unlock_periods(self, request, queryset):
         form = UnlockForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
-            for period in queryset:
-                reporting.unlock_period(request.user, period, form.cleaned_data["reason"])
+            with transaction.atomic():
+                for period in queryset:
+                    reporting.unlock_period(request.user, period, form.cleaned_data["reason"])
             self.message_user(request, f"Unlocked {queryset.count()} period(s).", messages.SUCCESS)
             return None
         return TemplateResponse(

@@ -37,7 +37,10 @@ IMPORTS = {
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (.xlsx or .csv)",
-        help_text="The format is described in docs/import-format.md; download the example below.",
+        help_text=(
+            "One sheet per kind of row (partners, plans, themes, indicators, figures…); the "
+            "example workbook below shows every sheet and column."
+        ),
     )
 
 
@@ -56,7 +59,10 @@ def spreadsheet_import_view(admin_site, kind):
             data = upload.read(settings.IMPORT_MAX_FILE_BYTES + 1)
             try:
                 sheets = read_spreadsheet(
-                    data, upload.name, max_bytes=settings.IMPORT_MAX_FILE_BYTES
+                    data,
+                    upload.name,
+                    max_bytes=settings.IMPORT_MAX_FILE_BYTES,
+                    max_rows=settings.IMPORT_MAX_ROWS,
                 )
             except SpreadsheetError as error:
                 form.add_error("file", str(error))
@@ -81,7 +87,12 @@ def _confirm(request, config):
     except FileNotFoundError:
         messages.error(request, "That upload has expired or was already imported; upload it again.")
         return redirect(request.path)
-    sheets = read_spreadsheet(data, file_name, max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+    sheets = read_spreadsheet(
+        data,
+        file_name,
+        max_bytes=settings.IMPORT_MAX_FILE_BYTES,
+        max_rows=settings.IMPORT_MAX_ROWS,
+    )
     report = config["run"](sheets, user=request.user, file_name=file_name)
     if report.ok:
         messages.success(request, report.summary())

@@ -18,7 +18,10 @@ def read_files(paths: list[str]):
         try:
             sheets.extend(
                 read_spreadsheet(
-                    file.read_bytes(), file.name, max_bytes=settings.IMPORT_MAX_FILE_BYTES
+                    file.read_bytes(),
+                    file.name,
+                    max_bytes=settings.IMPORT_MAX_FILE_BYTES,
+                    max_rows=settings.IMPORT_MAX_ROWS,
                 )
             )
         except SpreadsheetError as error:

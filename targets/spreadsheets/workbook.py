@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from import_export.results import RowResult
 
 from partners.models import Partner, Person
@@ -92,7 +93,8 @@ class ImportReport:
     def summary(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
         if not self.ok:
-            return f"Nothing imported from {self.file_name}: {len(self.errors)} error(s)."
+            errors = len(self.errors)
+            return f"Nothing imported from {self.file_name}: {errors} error{pluralize(errors)}."
         return (
             f"{verb} {self.file_name}: {self.total('new')} created, "
             f"{self.total('update')} updated, {self.total('skip')} unchanged."

@@ -72,7 +72,7 @@ def test_errors_are_listed_with_row_column_and_value_and_no_confirm_is_offered(a
     )
 
     html = response.content.decode()
-    assert "Nothing imported from plan.xlsx: 1 error(s)." in html
+    assert "Nothing imported from plan.xlsx: 1 error." in html
     assert "Unknown indicator &#x27;NI 404&#x27;." in html
     assert 'name="confirm"' not in html
 
