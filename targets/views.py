@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
+from plans import progress as activity_progress
 from targets import audit, charts, dashboard, reporting
 from targets.forms import ActualEntryForm, ApproveForm, ReturnForm
 from targets.models import (
@@ -161,7 +162,14 @@ class SignOffView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         waiting = list(reporting.awaiting_sign_off(self.request.user))
-        return super().get_context_data(waiting=waiting, return_form=ReturnForm(), **kwargs)
+        # Progress on delivery plan activities goes through the same sign-off.
+        activity_updates = list(activity_progress.awaiting_sign_off(self.request.user))
+        return super().get_context_data(
+            waiting=waiting,
+            activity_updates=activity_updates,
+            return_form=ReturnForm(),
+            **kwargs,
+        )
 
 
 @login_required

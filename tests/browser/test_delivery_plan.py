@@ -8,10 +8,14 @@ import pytest
 from plans.models import ActivityUpdate, ProgressStatus
 from targets.models import ActualState
 from tests.browser.conftest import PASSWORD, log_in, sign_out
+from tests.scenarios import delivery_plan
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-pytest_plugins = ["tests.plans.conftest"]
+
+@pytest.fixture
+def delivery(cast):
+    return delivery_plan(cast)
 
 
 def test_an_officer_reports_progress_and_a_late_milestone_is_flagged(
