@@ -9,9 +9,12 @@ register = template.Library()
 
 @register.filter
 def figure(value):
-    """52.500000 → 52.5; 1234.000000 → 1,234. Blank stays blank."""
+    """52.500000 → 52.5; 1234.000000 → 1,234. Blank stays blank; a yes/no field (the history
+    of changes shows them) reads "yes" or "no", not Python's True/False."""
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     try:
         text = shown(value)
     except (AttributeError, TypeError):

@@ -3,37 +3,11 @@ mistake, fixes it and submits; an approver returns it with a reason; the officer
 approver approves; a scrutiny member sees the approved value on the indicator page."""
 
 import pytest
-from django.utils import timezone
 
-from targets import reporting
-from targets.models import Actual, ActualState, Frequency, Target
-from tests.browser.conftest import log_in
-from tests.factories import period
+from targets.models import Actual, ActualState
+from tests.browser.conftest import PASSWORD, log_in, sign_out
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def due_now(cast):
-    """The plan is in force, so the current quarter is due, with a target for this year."""
-    plan = cast.commitment.plan
-    plan.starts_on, plan.ends_on = timezone.localdate().replace(year=2020), None
-    plan.save()
-    quarter = reporting.reporting_periods(Frequency.QUARTERLY, timezone.localdate())[0]
-    year = period(quarter.label.split(" ")[0])
-    target = Target(commitment=cast.commitment, period=year)
-    target.set_text("50%")
-    target.save()
-    for user in (cast.owner, cast.approver, cast.scrutiny):
-        user.set_password(PASSWORD)
-        user.save()
-    return quarter.label
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_a_value_goes_from_officer_to_approver_and_back_and_is_published(
@@ -52,7 +26,7 @@ def test_a_value_goes_from_officer_to_approver_and_back_and_is_published(
     page.get_by_label("Value", exact=True).fill("52,5x")
     page.get_by_role("button", name="Submit for sign-off").click()
     assert page.get_by_role("alert").inner_text().startswith("There is a problem")
-    assert "is not a number" in page.locator("#id_value_total-error").inner_text()
+    assert "is not a number" in page.locator("#id_value_total_error").inner_text()
     screenshot("reporting-2-mistake")
     assert not Actual.objects.exists()
 

@@ -36,11 +36,11 @@ def test_a_reader_signs_in_and_follows_a_plan_to_an_indicator(live_server, page,
     screenshot("indicator-detail")
 
 
-def test_a_wrong_password_shows_an_error_and_keeps_the_person_out(live_server, page, screenshot):
+def test_a_wrong_password_shows_an_error_and_keeps_the_person_out(live_server, page, check_page):
     UserFactory(username="councillor")
 
     log_in(page, live_server, "councillor", "not-the-password")
 
     assert page.get_by_role("alert").inner_text().startswith("There is a problem")
     assert "/accounts/login/" in page.url
-    screenshot("sign-in-error")
+    check_page("sign-in-error")  # axe-core, 320 px and 200% zoom, as on every journey page

@@ -89,7 +89,9 @@ def test_a_mistake_is_shown_next_to_the_field_and_nothing_is_saved(cast, typed, 
     response = post_entry(as_user(cast.owner), cast, typed)
     page = response.content.decode()
     assert response.status_code == 400
-    assert 'class="error-message" id="id_value_total-error"' in page
+    assert 'class="error-message" id="id_value_total_error"' in page
+    # The field points at its error, so a screen reader reads it with the field.
+    assert 'aria-invalid="true" aria-describedby="id_value_total_error"' in page
     assert message in page
     assert "There is a problem" in page  # the error summary at the top
     assert state(cast) == []
@@ -394,6 +396,8 @@ def test_the_worklist_page_lists_the_officers_indicators(cast):
         (Decimal("0E-6"), "0"),
         (None, ""),
         ("submitted", "submitted"),
+        (True, "yes"),
+        (False, "no"),
     ],
 )
 def test_stored_figures_are_shown_as_people_write_them(stored, shown):
