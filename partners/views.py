@@ -42,14 +42,15 @@ class PartnerDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
-        loaded = dashboard.load(Commitment.objects.filter(commitment_partners__partner=partner))
+        commitments = Commitment.objects.filter(commitment_partners__partner=partner)
         chosen, error = dashboard.requested_period(self.request.GET)
-        found = loaded.plan_periods()
+        found = dashboard.plan_periods(commitments)
 
         def period_of(plan):
             return chosen or found.default_for(plan) or dashboard.fallback_period(plan)
 
-        rows = loaded.assess(period_of)
+        # Only the values and targets of the periods shown: not ten years of history.
+        rows = dashboard.load(commitments, periods=period_of).assess(period_of)
         leads = [row for row in rows if partner in row.lead_partners]
         led = {id(row) for row in leads}
         plans = []

@@ -14,7 +14,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from partners.roles import Role
@@ -221,11 +221,26 @@ def worklist(user, today: date | None = None) -> list[WorklistRow]:
     labels = {p.label for p in due_periods.values() if p}
     stored = {p.label: p for p in Period.objects.filter(label__in=labels)}
 
+    # Only the values of the periods due and each indicator's latest value, not years of
+    # history (an officer of a large partner answers for hundreds of indicators).
+    latest_value = (
+        Actual.objects.filter(indicator=OuterRef("pk"), value__isnull=False)
+        .order_by(
+            F("period__starts_on").desc(nulls_last=True),
+            F("period__ends_on").desc(nulls_last=True),
+            "-pk",
+        )
+        .values("pk")[:1]
+    )
+    latest_ids = Indicator.objects.filter(pk__in=list(by_indicator)).annotate(
+        latest=Subquery(latest_value)
+    )
     actuals: dict[int, list[Actual]] = {}
     for actual in (
         Actual.objects.filter(indicator_id__in=by_indicator)
+        .filter(Q(period__label__in=labels) | Q(pk__in=latest_ids.values("latest")))
         .select_related("period", "breakdown")
-        .order_by("period__starts_on", "period__ends_on")
+        .order_by("period__starts_on", "period__ends_on", "pk")
     ):
         actuals.setdefault(actual.indicator_id, []).append(actual)
 

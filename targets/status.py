@@ -397,6 +397,7 @@ def judge(
     quarter: int | None = None,
     completed_on: date | None = None,
     today: date | None = None,
+    goal: "Goal | object | None" = ...,
 ) -> Status:
     """The status of one value (None: not reported) against one target, for the dashboard.
 
@@ -406,6 +407,9 @@ def judge(
     year is judged against the pro-rata goal; pass ``quarter=None`` for a snapshot, a whole-year
     value, or a target profiled for the quarter itself. A milestone target is judged by
     ``milestone_status`` from ``completed_on`` and ``today`` (required for milestones).
+    ``goal``, when given, is ``goal_of(target, baseline, unit=indicator.unit)`` already
+    resolved by the caller (the dashboards need it for direction of travel too): resolving it
+    twice was a tenth of a dashboard's judging time.
     """
     if target is None:
         return Status.NO_TARGET
@@ -414,7 +418,8 @@ def judge(
             raise ValueError("A milestone is judged by its date: pass today.")
         milestone = milestone_status(target.due_on, completed_on, today)
         return milestone.status if milestone else Status.NO_TARGET
-    goal = goal_of(target, baseline, unit=indicator.unit)
+    if goal is ...:
+        goal = goal_of(target, baseline, unit=indicator.unit)
     if goal is None:
         return Status.NO_TARGET
     if value is None:

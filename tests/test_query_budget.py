@@ -1,10 +1,11 @@
 """Every dashboard, table and API view runs the same number of queries with 10 indicators as
-with 500, and no more than 15 (the session, the user, the menu's permissions and saving the
+with 500, and no more than 16 (the session, the user, the menu's permissions and saving the
 session included)."""
 
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,7 +28,9 @@ from tests.factories import PartnerFactory, PlanFactory, ThemeFactory, UserFacto
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 15
+# 16 since the dashboards read the periods with data in the database (one query) rather than
+# loading every value of every year into Python to find them (issue 10, docs/benchmarks.md).
+BUDGET = 16
 POLARITIES = [Polarity.HIGHER, Polarity.LOWER, Polarity.RANGE]
 
 
@@ -111,6 +114,9 @@ def views(plan, partner, indicator) -> dict[str, str]:
 def measure(client, urls: dict[str, str]) -> dict[str, int]:
     counts = {}
     for name, url in urls.items():
+        # The worst case: nothing cached (the home page keeps its tallies in the cache, and a
+        # warm cache needs fewer queries: test_a_warm_home_page_needs_fewer_queries).
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, name
@@ -137,3 +143,26 @@ def test_views_run_the_same_queries_with_10_and_500_indicators(client):
         print(f"  {name:28} {with_10[name]:3} {with_500[name]:3}")
     assert with_500 == with_10
     assert max(with_10.values()) <= BUDGET, with_10
+
+
+def test_a_warm_home_page_needs_fewer_queries(client):
+    """With every plan's tally cached, the home page reads the data versions (and the session
+    and user) but judges nothing: the same few queries whatever the size."""
+    plan = PlanFactory(name="Budget plan", slug="budget")
+    themes = [ThemeFactory(plan=plan, title=f"Theme {n}", order=n) for n in range(3)]
+    partners = [PartnerFactory(name="Lead council"), PartnerFactory(name="Lead police")]
+    client.force_login(UserFactory())
+    add_indicators(plan, themes, partners, 0, 10)
+    home = {"home": reverse("plans:plan-list")}
+    client.get(home["home"])  # the first request of a session creates it
+    cold = measure(client, home)["home"]
+    client.get(home["home"])  # fills the cache
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(home["home"]).status_code == 200
+    warm = len(queries)
+    add_indicators(plan, themes, partners, 10, 490)
+    client.get(home["home"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(home["home"]).status_code == 200
+    print(f"\nHome page queries: {cold} with nothing cached, {warm} warm")
+    assert len(queries) == warm < cold

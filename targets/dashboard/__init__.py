@@ -16,6 +16,7 @@ Everything is loaded in a fixed number of queries and matched in Python, however
 commitments there are (``assess``).
 """
 
+from targets.dashboard.cached import data_versions, forget_tallies, plan_tallies
 from targets.dashboard.choosing import (
     REPORTING_KINDS,
     PeriodChoices,
@@ -39,10 +40,12 @@ from targets.dashboard.judging import (
     assess,
     judge_commitment,
     load,
+    plan_periods,
     visible_states,
 )
 from targets.dashboard.summary import (
     Summary,
+    Tally,
     by_plan,
     by_theme,
     exceptions_first,
@@ -59,11 +62,14 @@ __all__ = [
     "PeriodChoices",
     "PlanPeriods",
     "Summary",
+    "Tally",
     "assess",
     "by_plan",
     "by_theme",
+    "data_versions",
     "exceptions_first",
     "fallback_period",
+    "forget_tallies",
     "indicator_history",
     "indicators_in_full",
     "judge_commitment",
@@ -73,6 +79,8 @@ __all__ = [
     "own_period",
     "parsed",
     "period_choices",
+    "plan_periods",
+    "plan_tallies",
     "reporting_period",
     "reporting_period_of",
     "requested_period",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -38,6 +39,8 @@ def reporting_period(label: str) -> ParsedPeriod:
     return period
 
 
+# Pure, and asked the same few questions for every commitment of a dashboard (thousands).
+@lru_cache(maxsize=4096)
 def own_period(frequency: str, chosen: ParsedPeriod) -> ParsedPeriod:
     """The period of an indicator's frequency that ``chosen`` covers most of (the share of the
     period's days that fall in the chosen one); the latest on a tie.

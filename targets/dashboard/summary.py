@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from targets.dashboard.judging import STATUS_ORDER, CommitmentRow
@@ -13,18 +13,22 @@ from targets.status import Direction, Status
 
 
 @dataclass
-class Summary:
-    """Counts and shares of each status and direction among some judged commitments."""
+class Tally:
+    """How many commitments have each status and direction: what the home page shows of a
+    plan. Small and picklable, so it can be kept in the cache (``dashboard.plan_tallies``)."""
 
-    rows: list[CommitmentRow]
+    total: int = 0
+    counts: Counter = field(default_factory=Counter)
+    directions: Counter = field(default_factory=Counter)
 
-    def __post_init__(self):
-        self.counts = Counter(row.status for row in self.rows)
-        self.directions = Counter(row.direction for row in self.rows if row.direction)
-
-    @property
-    def total(self) -> int:
-        return len(self.rows)
+    @classmethod
+    def of(cls, rows: Iterable[CommitmentRow]) -> Tally:
+        rows = list(rows)
+        return cls(
+            len(rows),
+            Counter(row.status for row in rows),
+            Counter(row.direction for row in rows if row.direction),
+        )
 
     def count(self, status: Status) -> int:
         return self.counts.get(status, 0)
@@ -61,6 +65,15 @@ class Summary:
         if not self.compared:
             return None
         return Decimal(100) * self.improving / self.compared
+
+
+class Summary(Tally):
+    """The tally of some judged commitments, keeping the rows (for their exceptions)."""
+
+    def __init__(self, rows: list[CommitmentRow]):
+        found = Tally.of(rows)
+        super().__init__(found.total, found.counts, found.directions)
+        self.rows = rows
 
     @property
     def exceptions(self) -> list[CommitmentRow]:

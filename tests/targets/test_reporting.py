@@ -186,6 +186,34 @@ def test_the_worklist_needs_the_same_queries_for_3_and_30_indicators(cast):
     assert queries() == few
 
 
+def test_the_worklist_shows_the_latest_value_however_old_without_reading_every_year(cast):
+    # The worklist reads only the periods due and each indicator's latest value (issue 10);
+    # the latest must still be the latest of all, and an empty period after it is skipped.
+    plan_in_force(cast)
+    for label, value in [("2024/25 Q1", 40), ("2025/26 Q3", 44), ("2025/26 Q1", 42)]:
+        Actual.objects.create(
+            indicator=cast.indicator,
+            period=period(label),
+            value=Decimal(value),
+            state=ActualState.APPROVED,
+            source=ActualSource.IMPORT,
+        )
+    Actual.objects.create(
+        indicator=cast.indicator,
+        period=period("2025/26 Q4"),
+        value=None,
+        state=ActualState.DRAFT,
+        source=ActualSource.FORM,
+    )
+
+    [row] = reporting.worklist(cast.owner, today=date(2026, 11, 23))
+
+    assert row.latest.period.label == "2025/26 Q3"
+    assert row.latest.value == 44
+    assert row.period.label == "2026/27 Q2"
+    assert row.due is Due.OVERDUE
+
+
 # --- Drafts, submission, late entries --------------------------------------------------------
 
 
