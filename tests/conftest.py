@@ -29,6 +29,13 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashes passwords slowly on purpose (about 0.3 s each); the tests create
+    # thousands of users and sign in hundreds of times, and none tests the hasher itself.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production uses hashed file names from `collectstatic`; tests render templates without it.
     settings.STORAGES = {

@@ -38,8 +38,7 @@ def setting_in_fresh_process(name, **env):
 
 
 @pytest.fixture
-def alice(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def alice():
     user = UserFactory(username="alice")
     user.set_password(PASSWORD)
     user.save()

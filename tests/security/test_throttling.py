@@ -18,13 +18,6 @@ PASSWORD = "correct-horse-battery-staple"
 COUNCIL_NETWORK = "10.20.30.40"  # everyone at County Hall shares one address to the outside
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # Hundreds of sign-ins: the production hasher would take minutes. The throttle does not
-    # depend on the hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def alice():
     user = UserFactory(username="alice")
