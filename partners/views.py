@@ -2,20 +2,35 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.views.generic import DetailView
+from django_tables2 import RequestConfig
 
+from partners.filters import PartnerCommitmentFilter, leads
 from partners.models import Partner
+from partners.tables import PartnerCommitmentTable
 from targets import dashboard
 from targets.models import Commitment
+from targets.tables import EXPORT_FORMATS, export_response
 
 Membership = Partner.members.through
 
 
 class PartnerDetailView(LoginRequiredMixin, DetailView):
     """What an organisation leads and signs up to, and how those targets stand: each plan's
-    for the period chosen or, by default, its own latest period with data."""
+    for the period chosen or, by default, its own latest period with data. The targets are one
+    filterable, sortable table, a page at a time (a county council is in hundreds), exported
+    whole as CSV or XLSX with ``?export=csv`` or ``?export=xlsx``."""
 
     template_name = "partners/partner_detail.html"
     context_object_name = "partner"
+    per_page = 25
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        context = self.get_context_data(object=self.object)
+        export = request.GET.get("export")
+        if export in EXPORT_FORMATS and context["table"] is not None:
+            return export_response(context["table"], export, f"{self.object.name} targets")
+        return self.render_to_response(context)
 
     def get_object(self, queryset=None):
         """The partner, its departments, members and the partnerships it belongs to: one
@@ -51,23 +66,35 @@ class PartnerDetailView(LoginRequiredMixin, DetailView):
 
         # Only the values and targets of the periods shown: not ten years of history.
         rows = dashboard.load(commitments, periods=period_of).assess(period_of)
-        leads = [row for row in rows if partner in row.lead_partners]
-        led = {id(row) for row in leads}
-        plans = []
-        for plan_rows in dashboard.by_plan(rows).values():
-            plans.append((plan_rows[0].plan, plan_rows[0].chosen, plan_rows))
+        led = [row for row in rows if leads(partner, row)]
+        plans = [
+            (plan_rows[0].plan, plan_rows[0].chosen, dashboard.Summary(plan_rows))
+            for plan_rows in dashboard.by_plan(rows).values()
+        ]
         selected = chosen or max(
             (row.chosen for row in rows), key=lambda p: p.end, default=dashboard.fallback_period()
         )
+        filters = PartnerCommitmentFilter(self.request.GET, rows=rows, partner=partner)
+        shown = filters.matching(rows)
+        table = None
+        if rows:
+            table = PartnerCommitmentTable(
+                shown, partner=partner, caption=f"Targets {partner.name} leads and signs up to"
+            )
+            RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
         context.update(
             roles=[
-                ("Leads", dashboard.Summary(leads)),
-                ("Signed up to", dashboard.Summary([r for r in rows if id(r) not in led])),
+                ("Leads", dashboard.Summary(led)),
+                ("Signed up to", dashboard.Summary([r for r in rows if not leads(partner, r)])),
             ],
             plans=plans,
             periods=dashboard.period_choices(selected, found.seen(p.pk for p, _, _ in plans)),
             period_chosen=chosen,
             period_error=error,
             statuses=dashboard.STATUS_ORDER,
+            filters=filters,
+            filtered=len(shown) != len(rows),
+            shown_count=len(shown),
+            table=table,
         )
         return context

@@ -48,9 +48,23 @@ class CommitmentFilter(django_filters.FilterSet):
     def matching(self, rows):
         """The rows that match every filter given, in their order."""
         if not self.is_bound or not self.form.is_valid():
+            self._point_fields_at_their_errors()
             return list(rows)
         wanted = {name: value for name, value in self.form.cleaned_data.items() if value}
-        return [row for row in rows if all(_TESTS[name](row, v) for name, v in wanted.items())]
+        return [row for row in rows if all(self.test(name, row, v) for name, v in wanted.items())]
+
+    def _point_fields_at_their_errors(self) -> None:
+        # A screen reader then reads the error (shown above the field) with the field.
+        for name in self.form.errors if self.is_bound else ():
+            if name in self.form.fields:
+                field = self.form[name]
+                field.field.widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_error"}
+                )
+
+    def test(self, name: str, row, value) -> bool:
+        """Whether ``row`` matches the filter ``name`` set to ``value``."""
+        return _TESTS[name](row, value)
 
 
 def _has_text(row, text: str) -> bool:
