@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db.models import QuerySet, Value
 from django.utils import timezone
 
+from partners.models import Partner
+from plans.models import Theme
 from targets import reporting
 from targets.dashboard.choosing import PlanPeriods, own_period, parsed
 from targets.models import (
@@ -410,27 +412,29 @@ def load(
     periods: Iterable[ParsedPeriod] | Callable[[object], ParsedPeriod] | None = None,
     counts_only: bool = False,
 ) -> Loaded:
-    """Six queries, however many commitments: the commitments (with indicator, plan and
-    theme), their partners, targets, baselines and status changes, and the visible actuals
-    of their indicators.
+    """Nine queries, however many commitments: the commitments (with their indicators), the
+    themes and plans they are in, their partner links and the partners, targets, baselines and
+    status changes, every stored period, and the visible actuals of their indicators.
 
     Given ``periods`` (the periods that will be assessed, or a function giving a plan's), only
-    what judging them needs is
-    read: the values of each indicator's own period within them and of the period compared
-    with for direction of travel, and the targets whose period covers one of those. Judging
-    any of ``periods`` then gives the same as a full load; ``Loaded.plan_periods`` does not
-    (use ``plan_periods`` instead). At 2,000 indicators with ten years of quarterly values,
-    this reads a twentieth of the rows.
+    what judging them needs is read: the values of each indicator's own period within them and
+    of the period compared with for direction of travel, and the targets whose period covers
+    one of those. Judging any of ``periods`` then gives the same as a full load;
+    ``Loaded.plan_periods`` does not (use ``plan_periods`` instead). At 2,000 indicators with
+    ten years of quarterly values, this reads a twentieth of the rows.
+
+    Plans, themes, partners and periods are read once each and shared by every row that refers
+    to them, not built again per row as ``select_related`` would: building model objects was
+    most of a dashboard's time (a plan of 200 commitments had 3,400 of them, 1,500 of them
+    copies of the same few plans, themes and periods; docs/benchmarks.md).
 
     ``counts_only``: for pages that show only how many targets have each status and direction
-    (the home page), the partners and themes are not read: a query and about 9,000 model
-    objects fewer at 2,200 commitments. The rows' ``partners`` are then empty and their
-    ``theme`` is read lazily, so do not show them.
+    (the home page), the partners are not read: two queries fewer. The rows' ``partners`` are
+    then empty, so do not show them.
     """
-    related = (
-        ["indicator", "plan"] if counts_only else ["indicator", "plan", "theme", "theme__parent"]
-    )
-    rows = list(commitments.select_related(*related))
+    rows = list(commitments.select_related("indicator"))
+    _share_themes_and_plans(rows, commitments)
+    stored_periods = Period.objects.in_bulk()
     targets = Target.objects.filter(commitment__in=commitments)
     actuals = Actual.objects.filter(
         indicator__in=commitments.values("indicator_id"), state__in=visible_states()
@@ -454,18 +458,24 @@ def load(
             )
         else:
             targets = targets.none()
+
+    def with_periods(figures, field):
+        # Each figure's period, from the periods read once.
+        for figure in figures:
+            field.set_cached_value(figure, stored_periods.get(figure.period_id))
+            yield figure
+
     loaded = Loaded(
         commitments=rows,
-        partners={}
-        if counts_only
-        else _grouped(
-            CommitmentPartner.objects.filter(commitment__in=commitments).select_related("partner"),
+        partners={} if counts_only else _partners(commitments),
+        targets=_grouped(
+            with_periods(targets.select_related("breakdown"), Target.period.field),
             "commitment_id",
         ),
-        targets=_grouped(targets.select_related("period", "breakdown"), "commitment_id"),
         baselines=_grouped(
-            Baseline.objects.filter(commitment__in=commitments).select_related(
-                "period", "breakdown"
+            with_periods(
+                Baseline.objects.filter(commitment__in=commitments).select_related("breakdown"),
+                Baseline.period.field,
             ),
             "commitment_id",
         ),
@@ -476,14 +486,41 @@ def load(
             "commitment_id",
         ),
         actuals=defaultdict(dict),
-        periods={},
+        # Every stored period, so that judging need not read one for its entry deadline.
+        periods={period.label: period for period in stored_periods.values()},
     )
-    for actual in actuals.select_related("period", "breakdown"):
+    for actual in with_periods(actuals.select_related("breakdown"), Actual.period.field):
         loaded.actuals[actual.indicator_id][(actual.period.label, actual.breakdown_id)] = actual
-        loaded.periods[actual.period.label] = actual.period
-    for figures in (*loaded.targets.values(), *loaded.baselines.values()):
-        loaded.periods.update((f.period.label, f.period) for f in figures if f.period)
     return loaded
+
+
+def _share_themes_and_plans(rows: list[Commitment], commitments: QuerySet[Commitment]) -> None:
+    """Give each commitment its theme, each theme its parent, and both their plan, as one
+    object each however many commitments share them: one query (every theme of the plans
+    involved, a few dozen)."""
+    themes = {
+        theme.pk: theme
+        for theme in Theme.objects.filter(
+            plan__in=commitments.order_by().values("plan_id")
+        ).select_related("plan")
+    }
+    plans = {}
+    for theme in themes.values():
+        plan = plans.setdefault(theme.plan_id, theme.plan)
+        Theme.plan.field.set_cached_value(theme, plan)
+        Theme.parent.field.set_cached_value(theme, themes.get(theme.parent_id))
+    for commitment in rows:
+        Commitment.theme.field.set_cached_value(commitment, themes[commitment.theme_id])
+        Commitment.plan.field.set_cached_value(commitment, plans[commitment.plan_id])
+
+
+def _partners(commitments: QuerySet[Commitment]) -> dict[int, list[CommitmentPartner]]:
+    """Each commitment's partner links, with one object per partner: two queries."""
+    links = list(CommitmentPartner.objects.filter(commitment__in=commitments))
+    partners = Partner.objects.in_bulk({link.partner_id for link in links})
+    for link in links:
+        CommitmentPartner.partner.field.set_cached_value(link, partners[link.partner_id])
+    return _grouped(links, "commitment_id")
 
 
 def plan_periods(commitments: QuerySet[Commitment]) -> PlanPeriods:
