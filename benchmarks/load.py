@@ -76,6 +76,45 @@ def prepare(indicators: int, folder: Path) -> str:
     return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[int, str, float]]:
+    """Every process on the machine: pid -> (parent pid, name, CPU seconds used by it and by
+    its children that have ended)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        # Fields 4 (ppid) and 14 to 17 (utime, stime, cutime, cstime) of proc(5).
+        ticks = sum(int(value) for value in fields[11:15])
+        found[int(entry.name)] = (int(fields[1]), name, ticks / TICKS)
+    return found
+
+
+def cpu_by_part(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers), PostgreSQL (every postgres
+    process, ended backends included) and everything else on the machine."""
+    found = processes()
+    server = {pid for pid, (parent, _, _) in found.items() if server_pid in (pid, parent)}
+    parts = {"gunicorn": 0.0, "postgres": 0.0}
+    for pid, (_, name, seconds) in found.items():
+        if pid in server:
+            parts["gunicorn"] += seconds
+        elif name in ("postgres", "postmaster"):
+            parts["postgres"] += seconds
+    with open("/proc/stat") as stat:
+        total = sum(int(value) for value in stat.readline().split()[1:4]) / TICKS
+    parts["machine"] = total
+    return parts
+
+
 def wait_until_up(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -154,6 +193,8 @@ def main():
     try:
         wait_until_up(f"http://{address}/healthz")
         load_started = os.getloadavg()
+        cpu_started = cpu_by_part(server.pid)
+        locust_started = os.times()
         subprocess.run(
             [
                 str(bin_dir / "locust"),
@@ -182,6 +223,8 @@ def main():
             timeout=args.seconds + 120,
         )
         load_ended = os.getloadavg()
+        cpu_ended = cpu_by_part(server.pid)
+        locust_ended = os.times()
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -198,6 +241,15 @@ def main():
     print(
         f"database={vendor} users={args.users} seconds={args.seconds} workers={args.workers} "
         f"loadavg_before={load_started[0]:.2f} loadavg_after={load_ended[0]:.2f}"
+    )
+    # Where the machine's CPU went while locust ran (user and system time, all cores).
+    cpu = {part: cpu_ended[part] - cpu_started[part] for part in cpu_started}
+    cpu["locust"] = sum(locust_ended[2:4]) - sum(locust_started[2:4])
+    cpu["other"] = cpu["machine"] - cpu["gunicorn"] - cpu["postgres"] - cpu["locust"]
+    wall = locust_ended.elapsed - locust_started.elapsed
+    print(
+        f"CPU seconds over {wall:.0f} s ({os.cpu_count()} cores): "
+        + ", ".join(f"{part} {seconds:.1f}" for part, seconds in cpu.items())
     )
     print("every request, from the first user's start:")
     for name in sorted({t[0] for t in timings}):
@@ -217,7 +269,9 @@ def main():
         f"p95_ms={total['p95']:.0f} max_ms={total['max']:.0f} "
         f"rps={total['requests'] / steady_seconds:.1f} "
         f"all_p95_ms={everything['p95']:.0f} all_failures={everything['failures']} "
-        f"sign_in_failures={summary(timings, signing_in)['failures']}"
+        f"sign_in_failures={summary(timings, signing_in)['failures']} "
+        f"cpu_gunicorn_s={cpu['gunicorn']:.1f} cpu_postgres_s={cpu['postgres']:.1f} "
+        f"cpu_locust_s={cpu['locust']:.1f} cpu_other_s={cpu['other']:.1f}"
     )
 
 

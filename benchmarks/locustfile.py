@@ -13,7 +13,7 @@ import random
 import re
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 
 PLAN_FILE = Path(os.environ["LOAD_TEST_PLAN"])
 PLAN = json.loads(PLAN_FILE.read_text())
@@ -43,7 +43,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FIELD = re.compile(r'name="((?:value|version)_[^"]+)"(?: [^>]*?value="([^"]*)")?')
 
 
-class SignedIn(HttpUser):
+class SignedIn(FastHttpUser):
     abstract = True
     wait_time = between(1, 3)
     username = ""

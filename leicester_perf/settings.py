@@ -104,7 +104,10 @@ WSGI_APPLICATION = "leicester_perf.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Each worker keeps its connection for a minute rather than opening one (a PostgreSQL
+        # backend process and a sign-in) per request; checked before reuse after a restart.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
