@@ -4,6 +4,7 @@ Every baseline and target keeps the text as written in the agreement beside the 
 parsed from it (``Figure``), because officers and auditors must be able to see what was agreed.
 """
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -175,6 +176,13 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(Q(code__icontains=text) | Q(title__icontains=text))
 
 
+def natural_key(text: str) -> tuple:
+    """A sort key that puts numbers in a code in numeric order: NI 5, NI 39, NI 120 (not NI 120,
+    NI 39, NI 5), LPSA 2.10 after LPSA 2.9. Letters compare without case."""
+    parts = re.split(r"(\d+)", text.casefold())
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))
+
+
 class Indicator(models.Model):
     """A measure with one series of actuals, however many plans commit to it."""
 
@@ -225,8 +233,7 @@ class Indicator(models.Model):
         return f"{self.code} {self.title}"
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.code)[:60]
+        self.fill_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -235,6 +242,16 @@ class Indicator(models.Model):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": "A measure cannot be its own sub-measure."})
+
+    def fill_slug(self):
+        """The slug from the code, once: it is not changed afterwards, so addresses keep working."""
+        if not self.slug:
+            self.slug = slugify(self.code)[:60]
+
+    @property
+    def code_key(self) -> tuple:
+        """For listing indicators in the order people number them (``natural_key``)."""
+        return natural_key(self.code)
 
 
 class Figure(models.Model):

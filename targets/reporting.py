@@ -210,7 +210,8 @@ def worklist(user, today: date | None = None) -> list[WorklistRow]:
     today = today or timezone.localdate()
     commitments = commitments_in_scope(user).select_related("plan", "indicator")
     by_indicator: dict[int, list[Commitment]] = {}
-    for commitment in commitments.order_by("indicator__code"):
+    # NI 39 before NI 120, as people number them.
+    for commitment in sorted(commitments, key=lambda c: c.indicator.code_key):
         by_indicator.setdefault(commitment.indicator_id, []).append(commitment)
 
     due_periods = {}

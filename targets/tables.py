@@ -26,7 +26,7 @@ class CommitmentTable(tables.Table):
     indicator = tables.Column(
         accessor="commitment__indicator__code",
         verbose_name="Indicator",
-        order_by=("commitment__indicator__code",),
+        order_by=("commitment__indicator__code_key",),
     )
     title = tables.Column(accessor="commitment__indicator__title", visible=False)
     plan = tables.Column(accessor="commitment__plan__name", visible=False)

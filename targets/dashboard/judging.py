@@ -434,6 +434,7 @@ def load(
     """
     rows = list(commitments.select_related("indicator"))
     _share_themes_and_plans(rows, commitments)
+    rows = in_reading_order(rows)
     stored_periods = Period.objects.in_bulk()
     targets = Target.objects.filter(commitment__in=commitments)
     actuals = Actual.objects.filter(
@@ -492,6 +493,24 @@ def load(
     for actual in with_periods(actuals.select_related("breakdown"), Actual.period.field):
         loaded.actuals[actual.indicator_id][(actual.period.label, actual.breakdown_id)] = actual
     return loaded
+
+
+def in_reading_order(commitments: list[Commitment]) -> list[Commitment]:
+    """Commitments in the order the database gave them (plan, theme, order in the theme), but
+    with indicator codes in numeric order within a theme: NI 39 before NI 120, which the
+    database's text order puts the other way round."""
+    plan_position: dict[int, int] = {}
+    for commitment in commitments:
+        plan_position.setdefault(commitment.plan_id, len(plan_position))
+    return sorted(
+        commitments,
+        key=lambda c: (
+            plan_position[c.plan_id],
+            c.theme.order,
+            c.order,
+            c.indicator.code_key,
+        ),
+    )
 
 
 def _share_themes_and_plans(rows: list[Commitment], commitments: QuerySet[Commitment]) -> None:

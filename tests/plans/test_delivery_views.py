@@ -321,4 +321,5 @@ def test_activity_pages_run_the_same_queries_with_5_and_45_activities(client, de
     with_45 = measure(client, pages)
 
     assert with_45 == with_5
-    assert max(with_45) <= 20
+    # The theme page judges its measures (dashboard.load: nine queries, tests/test_query_budget.py).
+    assert max(with_45) <= 22

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from targets.services import baseline_record, target_record
 from tests.factories import CommitmentFactory, CommitmentPartnerFactory, UserFactory, period
+from tests.test_query_budget import BUDGET
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_plan_page_query_count_does_not_grow_with_commitments(
         commitment = CommitmentFactory(theme=first.theme)
         target_record(commitment=commitment, period=period("2008/09"), text="5%")
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(BUDGET):
         response = reader.get(first.plan.get_absolute_url())
 
     assert response.status_code == 200

@@ -1,12 +1,21 @@
 from datetime import date
 
 import pytest
+from django.test import RequestFactory
+from django_tables2 import RequestConfig
 
 from targets import dashboard
-from targets.models import ActualState, Commitment, CommitmentStatus, CommitmentStatusKind
+from targets.models import (
+    ActualState,
+    Commitment,
+    CommitmentStatus,
+    CommitmentStatusKind,
+    natural_key,
+)
 from targets.periods import UnreadablePeriod, financial_year, parse_period, quarter
 from targets.status import Direction, Status
-from tests.factories import period
+from targets.tables import CommitmentTable
+from tests.factories import CommitmentFactory, IndicatorFactory, PlanFactory, ThemeFactory, period
 from tests.scenarios import TODAY, actual, laa, laa_with_values
 
 pytestmark = pytest.mark.django_db
@@ -304,3 +313,37 @@ def test_indicator_history_judges_every_period_with_a_value_or_target():
         ("2010/11", Status.OVERDUE),
     ]
     assert dashboard.latest_with_data(history).period.label == "2008/09"
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        ["NI 5", "NI 39", "NI 120"],
+        ["LPSA 2.9", "LPSA 2.10", "LPSA 10.1"],
+        ["A1", "a2", "B1"],
+        ["DP 7", "DP 7.1", "DP 7a"],
+    ],
+)
+def test_codes_sort_in_numeric_order(codes):
+    scrambled = codes[1:] + codes[:1]
+    assert sorted(scrambled, key=natural_key) == codes
+
+
+def test_targets_are_listed_and_sorted_with_codes_in_numeric_order():
+    plan = PlanFactory()
+    first, second = ThemeFactory(plan=plan, order=1), ThemeFactory(plan=plan, order=2)
+    for theme, code in [(second, "NI 7"), (first, "NI 120"), (first, "NI 39"), (first, "NI 5")]:
+        CommitmentFactory(plan=plan, theme=theme, indicator=IndicatorFactory(code=code))
+    rows = dashboard.load(Commitment.objects.filter(plan=plan)).assess(
+        parse_period("2008/09"), today=TODAY
+    )
+
+    # The theme's order comes first; within a theme, the codes as people number them.
+    assert [row.indicator.code for row in rows] == ["NI 5", "NI 39", "NI 120", "NI 7"]
+    for sort, expected in [
+        ("indicator", ["NI 5", "NI 7", "NI 39", "NI 120"]),
+        ("-indicator", ["NI 120", "NI 39", "NI 7", "NI 5"]),
+    ]:
+        table = CommitmentTable(rows)
+        RequestConfig(RequestFactory().get("/", {"sort": sort})).configure(table)
+        assert [row.record.indicator.code for row in table.rows] == expected
