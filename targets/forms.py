@@ -33,6 +33,26 @@ def read_typed_number(text: str) -> Decimal | None:
     return number
 
 
+def unit_hint(indicator: Indicator) -> str:
+    """What to type in a value field, from the indicator's unit, as a hint under its label:
+    "A rate (per 1,000 population), like 43.2." Blank for units with no obvious example."""
+    kinds = {
+        Unit.PERCENT: ("A percentage", "12.5", " (the % sign is optional)"),
+        Unit.RATE: ("A rate", "43.2", ""),
+        Unit.MONEY: ("An amount", "3,200", " (the £ sign is optional)"),
+        Unit.DAYS: ("A number of days", "12", ""),
+        Unit.LEVEL: ("A level or score", "3", ""),
+        Unit.NUMBER: ("A number", "1,234", ""),
+    }
+    if indicator.unit not in kinds:
+        return ""
+    kind, example, note = kinds[indicator.unit]
+    unit_text = indicator.unit_text.strip()
+    if unit_text and indicator.unit != Unit.PERCENT:
+        kind = f"{kind} ({unit_text})"
+    return f"{kind}, like {example}{note}."
+
+
 class ActualEntryForm(forms.Form):
     commentary = forms.CharField(
         required=False,
@@ -67,6 +87,7 @@ class ActualEntryForm(forms.Form):
             self.fields[f"value_{row.key}"] = forms.CharField(
                 required=False,
                 label=row.label,
+                help_text=unit_hint(indicator),
                 initial=shown(saved.value) if saved else "",
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )

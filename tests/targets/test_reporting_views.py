@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from targets import reporting
-from targets.models import Actual, ActualState, Period, Target
+from targets.forms import unit_hint
+from targets.models import Actual, ActualState, Indicator, Period, Target, Unit
 from tests.conftest import VALUE
 from tests.factories import period
 
@@ -60,6 +61,23 @@ def test_the_entry_form_shows_what_the_officer_needs_to_judge_the_value(cast):
     assert "“50%”" in page  # the target as written, and read
     assert "48 in 2008/09 Q1" in page  # the last value, to compare
     assert 'href="?period=2010/11%20Q4"' in page  # the plan's latest quarters to choose from
+    # What to type, under the label, read with the field.
+    assert 'id="id_value_total_helptext">A percentage, like 12.5 (the % sign is optional).' in page
+    assert 'aria-describedby="id_value_total_helptext"' in page
+
+
+@pytest.mark.parametrize(
+    ("unit", "unit_text", "hint"),
+    [
+        (Unit.PERCENT, "", "A percentage, like 12.5 (the % sign is optional)."),
+        (Unit.RATE, "per 1,000 population", "A rate (per 1,000 population), like 43.2."),
+        (Unit.MONEY, "", "An amount, like 3,200 (the £ sign is optional)."),
+        (Unit.NUMBER, "", "A number, like 1,234."),
+        (Unit.MILESTONE, "", ""),
+    ],
+)
+def test_the_value_field_says_what_to_type(unit, unit_text, hint):
+    assert unit_hint(Indicator(unit=unit, unit_text=unit_text)) == hint
 
 
 @pytest.mark.parametrize(
@@ -91,7 +109,10 @@ def test_a_mistake_is_shown_next_to_the_field_and_nothing_is_saved(cast, typed, 
     assert response.status_code == 400
     assert 'class="error-message" id="id_value_total_error"' in page
     # The field points at its error, so a screen reader reads it with the field.
-    assert 'aria-invalid="true" aria-describedby="id_value_total_error"' in page
+    assert (
+        'aria-invalid="true" aria-describedby="id_value_total_helptext id_value_total_error"'
+        in page
+    )
     assert message in page
     assert "There is a problem" in page  # the error summary at the top
     assert state(cast) == []
