@@ -44,3 +44,19 @@ def test_a_wrong_password_shows_an_error_and_keeps_the_person_out(live_server, p
     assert page.get_by_role("alert").inner_text().startswith("There is a problem")
     assert "/accounts/login/" in page.url
     check_page("sign-in-error")  # axe-core, 320 px and 200% zoom, as on every journey page
+
+
+def test_too_many_wrong_passwords_pause_the_account_on_an_accessible_page(
+    live_server, page, check_page, settings
+):
+    settings.AXES_FAILURE_LIMIT = 2  # the production limit is 10
+    UserFactory(username="councillor")
+
+    for _ in range(2):
+        log_in(page, live_server, "councillor", "not-the-password")
+    log_in(page, live_server, "councillor", PASSWORD)  # right, but too late
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Too many attempts to sign in"
+    assert "/accounts/login/" in page.url
+    assert page.get_by_role("link", name="Sign out").count() == 0  # not signed in
+    check_page("sign-in-locked-out")
