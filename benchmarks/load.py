@@ -80,35 +80,49 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def processes() -> dict[int, tuple[int, str, float]]:
-    """Every process on the machine: pid -> (parent pid, name, CPU seconds used by it and by
-    its children that have ended)."""
+    """Every process on the machine: pid -> (parent pid, command line, CPU seconds used by it
+    and by its children that have ended)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             text = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:  # ended meanwhile
             continue
-        name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text[text.rindex(")") + 2 :].split()
         # Fields 4 (ppid) and 14 to 17 (utime, stime, cutime, cstime) of proc(5).
         ticks = sum(int(value) for value in fields[11:15])
-        found[int(entry.name)] = (int(fields[1]), name, ticks / TICKS)
+        found[int(entry.name)] = (int(fields[1]), command, ticks / TICKS)
     return found
 
 
-def cpu_by_part(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by gunicorn (master and workers), PostgreSQL (every postgres
-    process, ended backends included) and everything else on the machine."""
+def descendants(found: dict, root: int) -> set[int]:
+    family, grew = {root}, True
+    while grew:
+        more = {pid for pid, (parent, _, _) in found.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    return family
+
+
+def cpu_by_part(server_pid: int, database_port: str | None) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers), by this test's PostgreSQL
+    server (its postmaster and every backend and worker under it, ended ones included: not
+    other clusters on the machine) and by the whole machine."""
     found = processes()
-    server = {pid for pid, (parent, _, _) in found.items() if server_pid in (pid, parent)}
-    parts = {"gunicorn": 0.0, "postgres": 0.0}
-    for pid, (_, name, seconds) in found.items():
-        if pid in server:
-            parts["gunicorn"] += seconds
-        elif name in ("postgres", "postmaster"):
-            parts["postgres"] += seconds
+    parts = {"gunicorn": sum(found[pid][2] for pid in descendants(found, server_pid))}
+    postmasters = [
+        pid
+        for pid, (_, command, _) in found.items()
+        if database_port
+        and command.startswith(("postgres ", "/usr/lib/postgresql/"))
+        and f"-p {database_port} " in command
+    ]
+    parts["postgres"] = sum(
+        found[pid][2] for root in postmasters for pid in descendants(found, root)
+    )
     with open("/proc/stat") as stat:
         total = sum(int(value) for value in stat.readline().split()[1:4]) / TICKS
     parts["machine"] = total
@@ -158,6 +172,7 @@ def main():
     from django.db import connection
 
     vendor = connection.vendor
+    database_port = connection.settings_dict.get("PORT") or None
     database_url = prepare(args.indicators, folder)
     address = f"127.0.0.1:{args.port}"
     env = {
@@ -193,7 +208,7 @@ def main():
     try:
         wait_until_up(f"http://{address}/healthz")
         load_started = os.getloadavg()
-        cpu_started = cpu_by_part(server.pid)
+        cpu_started = cpu_by_part(server.pid, database_port)
         locust_started = os.times()
         subprocess.run(
             [
@@ -223,7 +238,7 @@ def main():
             timeout=args.seconds + 120,
         )
         load_ended = os.getloadavg()
-        cpu_ended = cpu_by_part(server.pid)
+        cpu_ended = cpu_by_part(server.pid, database_port)
         locust_ended = os.times()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -245,6 +260,7 @@ def main():
     # Where the machine's CPU went while locust ran (user and system time, all cores).
     cpu = {part: cpu_ended[part] - cpu_started[part] for part in cpu_started}
     cpu["locust"] = sum(locust_ended[2:4]) - sum(locust_started[2:4])
+    # "other": everything else on the machine, other work sharing it included.
     cpu["other"] = cpu["machine"] - cpu["gunicorn"] - cpu["postgres"] - cpu["locust"]
     wall = locust_ended.elapsed - locust_started.elapsed
     print(

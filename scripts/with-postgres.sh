@@ -28,10 +28,13 @@ stop() {
 trap stop EXIT
 
 as_owner "$pg_bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-# Durability settings are off: this cluster lives for one test run.
-as_owner "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-  "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-  start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+# Durability settings are off: this cluster lives for one test run. PG_OPTIONS adds server
+# settings (e.g. "-c log_min_duration_statement=100" to profile); PG_LOG keeps the server's log.
+log=${PG_LOG:-$dir/server.log}
+[ -n "${PG_LOG:-}" ] && touch "$log" && chown postgres "$log" 2>/dev/null || true
+as_owner "$pg_bin/pg_ctl" -D "$dir/data" -l "$log" -w -o \
+  "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_OPTIONS:-}" \
+  start >/dev/null || { cat "$log" >&2; exit 1; }
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/leicester_perf"
 "$@"
