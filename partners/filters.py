@@ -9,10 +9,6 @@ LEADS = "leads"
 SIGNED_UP = "signed_up"
 
 
-def leads(partner, row) -> bool:
-    return any(lead.pk == partner.pk for lead in row.lead_partners)
-
-
 class PartnerCommitmentFilter(CommitmentFilter):
     plan = django_filters.ChoiceFilter(label="Plan", empty_label="All")
     role = django_filters.ChoiceFilter(
@@ -34,5 +30,5 @@ class PartnerCommitmentFilter(CommitmentFilter):
         if name == "plan":
             return str(row.plan.pk) == value
         if name == "role":
-            return leads(self.partner, row) == (value == LEADS)
+            return row.is_led_by(self.partner) == (value == LEADS)
         return super().test(name, row, value)

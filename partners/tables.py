@@ -5,7 +5,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from partners.filters import leads
 from targets.tables import CommitmentTable
 
 
@@ -32,7 +31,7 @@ class PartnerCommitmentTable(CommitmentTable):
         )
 
     def render_role(self, record):
-        if leads(self.partner, record):
+        if record.is_led_by(self.partner):
             return mark_safe("<strong>Leads</strong>")
         led_by = format_html_join(", ", "{}", ((lead.name,) for lead in record.lead_partners))
         if not led_by:
@@ -43,4 +42,4 @@ class PartnerCommitmentTable(CommitmentTable):
         return value
 
     def value_role(self, record):
-        return "Leads" if leads(self.partner, record) else "Signed up"
+        return "Leads" if record.is_led_by(self.partner) else "Signed up"

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.views.generic import DetailView
 from django_tables2 import RequestConfig
 
-from partners.filters import PartnerCommitmentFilter, leads
+from partners.filters import PartnerCommitmentFilter
 from partners.models import Partner
 from partners.tables import PartnerCommitmentTable
 from targets import dashboard
@@ -66,7 +66,7 @@ class PartnerDetailView(LoginRequiredMixin, DetailView):
 
         # Only the values and targets of the periods shown: not ten years of history.
         rows = dashboard.load(commitments, periods=period_of).assess(period_of)
-        led = [row for row in rows if leads(partner, row)]
+        led = [row for row in rows if row.is_led_by(partner)]
         plans = [
             (plan_rows[0].plan, plan_rows[0].chosen, dashboard.Summary(plan_rows))
             for plan_rows in dashboard.by_plan(rows).values()
@@ -85,7 +85,7 @@ class PartnerDetailView(LoginRequiredMixin, DetailView):
         context.update(
             roles=[
                 ("Leads", dashboard.Summary(led)),
-                ("Signed up to", dashboard.Summary([r for r in rows if not leads(partner, r)])),
+                ("Signed up to", dashboard.Summary([r for r in rows if not r.is_led_by(partner)])),
             ],
             plans=plans,
             periods=dashboard.period_choices(selected, found.seen(p.pk for p, _, _ in plans)),

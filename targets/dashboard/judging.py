@@ -117,6 +117,10 @@ class CommitmentRow:
     def signed_up(self) -> list:
         return [cp.partner for cp in self.partners if not cp.is_lead]
 
+    def is_led_by(self, partner) -> bool:
+        """Whether ``partner`` is one of the target's leads (else it has signed up to it)."""
+        return any(lead.pk == partner.pk for lead in self.lead_partners)
+
     @property
     def lead_names(self) -> str:
         return ", ".join(partner.name for partner in self.lead_partners)
