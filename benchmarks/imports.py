@@ -11,8 +11,9 @@ django-import-export's ModelResource with default settings on the same rows (com
 period given by id, as it needs them), or on the first N of them with --plain-rows. With
 --admin csv|xlsx, the same figures file is then previewed and confirmed through the admin import
 page with Django's test client; --admin workbook instead times only that, for the whole
-workbook (every sheet the figures need, then the figures) in one .xlsx on an empty database.
-Every row is labelled synthetic.
+workbook (every sheet the figures need, then the figures) in one .xlsx on an empty database,
+then for the same workbook with every indicator, commitment and target changed (a re-import
+of a revised plan: every row updated). Every row is labelled synthetic.
 """
 
 import argparse
@@ -73,6 +74,19 @@ def synthetic_workbook(rows: int):
     return sheets, figures
 
 
+def revised_workbook(sheets: dict) -> dict:
+    """The workbook with every indicator, commitment and target changed."""
+    revised = {name: [row[:] for row in rows] for name, rows in sheets.items()}
+    for row in revised["indicators"][1:]:
+        row[1] += " (revised)"
+    revised["commitments"][0].append("reference")
+    for n, row in enumerate(revised["commitments"][1:]):
+        row.append(f"R{n}")
+    for row in revised["figures"][1:]:
+        row[5] = TEXTS[(TEXTS.index(row[5]) + 1) % len(TEXTS)]
+    return revised
+
+
 def clear_targets():
     from django.db import transaction
 
@@ -105,7 +119,9 @@ def admin_preview_confirm(sheets: dict, file_format: str) -> tuple[float, float]
         data = write_spreadsheet(
             [(name, rows[0], rows[1:]) for name, rows in sheets.items()], file_name
         )
-    user = get_user_model().objects.create_superuser("synthetic-benchmark-admin", password=None)
+    name = "synthetic-benchmark-admin"
+    user = get_user_model().objects.filter(username=name).first()
+    user = user or get_user_model().objects.create_superuser(name, password=None)
     client = Client()
     client.force_login(user)
     url = reverse("admin:targets_spreadsheet_import")
@@ -152,20 +168,28 @@ def main():
     from django.db import connection
     from import_export import resources
 
-    from targets.models import Commitment, Period, Target
+    from targets.models import Commitment, Indicator, Period, Target
     from targets.spreadsheets.files import read_spreadsheet
     from targets.spreadsheets.workbook import import_plan_sheets
 
     setup, figures = synthetic_workbook(args.rows)
     if args.admin == "workbook":
-        preview_seconds, confirm_seconds = admin_preview_confirm(
-            {**setup, "figures": figures}, "xlsx"
-        )
+        workbook = {**setup, "figures": figures}
+        preview_seconds, confirm_seconds = admin_preview_confirm(workbook, "xlsx")
+        revised = revised_workbook(workbook)
+        changed_preview_seconds, changed_confirm_seconds = admin_preview_confirm(revised, "xlsx")
+        if (
+            Indicator.objects.filter(title__endswith="(revised)").count()
+            != len(setup["indicators"]) - 1
+        ):
+            raise SystemExit("The revised workbook was not imported.")
         print(f"database={connection.vendor} rows={len(figures) - 1} (and every setup sheet)")
         print(
             f"admin_format=workbook admin_preview_s={preview_seconds:.2f} "
             f"admin_confirm_s={confirm_seconds:.2f} "
-            f"admin_total_s={preview_seconds + confirm_seconds:.2f}"
+            f"admin_total_s={preview_seconds + confirm_seconds:.2f} "
+            f"changed_preview_s={changed_preview_seconds:.2f} "
+            f"changed_confirm_s={changed_confirm_seconds:.2f}"
         )
         return
     sheets = []
@@ -173,7 +197,13 @@ def main():
         sheets.extend(read_spreadsheet(csv_bytes(rows), f"{name}.csv", max_bytes=10**9))
     setup_started = time.perf_counter()
     report = import_plan_sheets(sheets, file_name="synthetic-setup")
-    print(f"setup: {time.perf_counter() - setup_started:.1f} s", file=sys.stderr)
+    setup_seconds = time.perf_counter() - setup_started
+    setup_rows = len(setup["indicators"]) + len(setup["commitments"]) - 2
+    print(
+        f"setup: {setup_rows} indicator and commitment rows in {setup_seconds:.1f} s "
+        f"({setup_rows / setup_seconds:.0f} rows/s)",
+        file=sys.stderr,
+    )
     if not report.ok:
         raise SystemExit(f"Setting up failed: {[str(e) for e in report.errors[:5]]}")
     figure_sheet = read_spreadsheet(csv_bytes(figures), "figures.csv", max_bytes=10**9)

@@ -3,15 +3,14 @@ actuals. These sheets are the long ones, so rows are matched against tables read
 model checks that would query the database per row are done here against those tables instead.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
 from django.utils import timezone
 from import_export import fields
 
 from targets import services
 from targets.models import Actual, ActualSource, ActualState, Baseline, Target
 from targets.periods import UnreadablePeriod
+from targets.spreadsheets.batches import BatchedResource
 from targets.spreadsheets.resources import SheetResource, column
 from targets.spreadsheets.widgets import Number, Text, cell_text
 from targets.target_text import Shape, parse_figure
@@ -21,7 +20,7 @@ FIGURE_COLUMNS = ["plan", "indicator", "kind", "period", "breakdown", "text"]
 RESOLVED = ["commitment", "indicator", "period", "breakdown", "entered_by", "approved_by"]
 
 
-class FigureResource(SheetResource):
+class FigureResource(BatchedResource):
     """One row of the `figures` sheet: a baseline or a target of a commitment."""
 
     sheet = "figures"
@@ -36,31 +35,14 @@ class FigureResource(SheetResource):
     # Each dataset row's figure, where the workbook has read it already (None: not read).
     figures: list | None = None
 
-    class Meta(SheetResource.Meta):
+    class Meta(BatchedResource.Meta):
         fields = FIGURE_COLUMNS
-        # Thousands of rows: saved in batches, with their history written in batches too.
-        use_bulk = True
-        batch_size = 1000
-        # No deep copy and field-by-field diff of every row: `skip_row` compares the stored
-        # values kept by `after_init_instance` instead.
-        skip_diff = True
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         self.existing = {self.key_of(row): row for row in self.stored_rows()}
         self.seen = {}
-        self.original = None
         self.last_resolved = None
-
-    def stored_values(self, instance) -> tuple:
-        return tuple(getattr(instance, f.attname) for f in self._meta.model._meta.concrete_fields)
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        self.original = None if new else self.stored_values(instance)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or self.original is None:
-            return False
-        return self.stored_values(instance) == self.original
 
     def resolved(self, row):
         """``resolve(row)``, worked out once for both ``find_existing`` and ``import_instance``."""
@@ -111,6 +93,8 @@ class FigureResource(SheetResource):
         return self.existing.get(self.key(commitment, period, breakdown, row))
 
     def import_instance(self, instance, row, **kwargs):
+        # Instead of the base class's: the cells are read here, and a repeated row is found by
+        # its key, whichever object it would have found.
         commitment, period, breakdown = self.resolved(row)
         text = cell_text(row.get("text"))
         if not text:
@@ -154,89 +138,6 @@ class FigureResource(SheetResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         self.existing[self.key_of(instance)] = instance
-
-    def get_bulk_update_fields(self):
-        return [f.name for f in self._meta.model._meta.concrete_fields if not f.primary_key]
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.create_instances:
-            model = self._meta.model
-            try:
-                with transaction.atomic(using=router.db_for_write(model), savepoint=False):
-                    model.objects.bulk_create(self.create_instances, batch_size=batch_size)
-                    write_history(
-                        model,
-                        [instance.pk for instance in self.create_instances],
-                        history_type="+",
-                        user=self.user,
-                        reason=self.source,
-                    )
-            except Exception as error:  # reported as a file error; the import is rolled back
-                self.handle_import_error(result, error, raise_errors)
-            finally:
-                self.create_instances.clear()
-
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances:
-            model = self._meta.model
-            try:
-                with transaction.atomic(using=router.db_for_write(model), savepoint=False):
-                    model.objects.bulk_update(
-                        self.update_instances, self.get_bulk_update_fields(), batch_size=batch_size
-                    )
-                    write_history(
-                        model,
-                        [instance.pk for instance in self.update_instances],
-                        history_type="~",
-                        user=self.user,
-                        reason=self.source,
-                    )
-            except Exception as error:
-                self.handle_import_error(result, error, raise_errors)
-            finally:
-                self.update_instances.clear()
-
-
-def write_history(model, pks, *, history_type: str, user, reason: str) -> None:
-    """The audit rows (django-simple-history's table) of rows just saved in bulk.
-
-    The database copies each saved row into the history table, stamped with the user, the
-    change reason and the time: the rows simple-history's ``bulk_history_create`` writes, without
-    building and inserting a historical instance per row in Python, which took longer than the
-    rest of the import.
-    """
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not pks:
-        return
-    if None in pks:
-        raise ValueError("The database did not return the new rows' ids.")
-    history = model.history.model
-    meta = history._meta
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    copied = [(meta.get_field(f.name).column, f.column) for f in history.tracked_fields]
-    stamps = {
-        "history_date": timezone.now(),
-        "history_type": history_type,
-        "history_user": user.pk if user is not None else None,
-        "history_change_reason": reason,
-    }
-    targets = [quote(column) for column, _ in copied]
-    targets += [quote(meta.get_field(name).column) for name in stamps]
-    stamp_values = [
-        meta.get_field(name).get_db_prep_save(value, connection) for name, value in stamps.items()
-    ]
-    sources = ", ".join([*(quote(column) for _, column in copied), *["%s"] * len(stamps)])
-    pk = quote(model._meta.pk.column)
-    step = connection.ops.bulk_batch_size([model._meta.pk], pks)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pks), step):
-            batch = pks[start : start + step]
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({', '.join(targets)}) "
-                f"SELECT {sources} FROM {quote(model._meta.db_table)} "
-                f"WHERE {pk} IN ({', '.join(['%s'] * len(batch))}) ORDER BY {pk}",
-                [*stamp_values, *batch],
-            )
 
 
 class TargetResource(FigureResource):

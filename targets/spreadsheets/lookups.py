@@ -164,15 +164,25 @@ class Lookups:
                 "(add it to the commitments sheet first)."
             ) from None
 
-    def commitment_ref(self, plan: Plan, reference: str) -> Commitment:
-        wanted = _key(reference)
+    @cached_property
+    def commitments_by_id(self) -> dict[int, Commitment]:
+        """Commitments by id, as first asked for: enough for the stored links."""
+        return {c.pk: c for c in self.commitments.values() if c.pk is not None}
+
+    @cached_property
+    def commitment_refs(self) -> dict[tuple[int, str], Commitment]:
+        """Commitments by plan and by reference or indicator code; the first one read wins."""
+        found = {}
         for commitment in self.commitments.values():
-            if commitment.plan_id == plan.pk and wanted in {
-                _key(commitment.reference),
-                _key(commitment.indicator.code),
-            }:
-                return commitment
-        raise ValueError(f"Unknown commitment '{reference}' in plan '{plan.slug}'.")
+            for name in (commitment.reference, commitment.indicator.code):
+                found.setdefault((commitment.plan_id, _key(name)), commitment)
+        return found
+
+    def commitment_ref(self, plan: Plan, reference: str) -> Commitment:
+        try:
+            return self.commitment_refs[(plan.pk, _key(reference))]
+        except KeyError:
+            raise ValueError(f"Unknown commitment '{reference}' in plan '{plan.slug}'.") from None
 
     @cached_property
     def periods(self) -> dict[str, Period]:
@@ -225,3 +235,5 @@ class Lookups:
             self.breakdowns[_key(f"{obj.dimension}:{obj.name}")] = obj
         elif isinstance(obj, Commitment):
             self.commitments[(obj.plan_id, obj.indicator_id)] = obj
+            # Built again when next asked for, with this commitment.
+            self.__dict__.pop("commitment_refs", None)

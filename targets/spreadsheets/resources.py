@@ -5,7 +5,6 @@ in-memory lookups (no query per cell), rows matched on the sheet's natural key, 
 judged on every stored field, and an audit record of the file and user behind each change.
 """
 
-from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
 from partners.models import Partner, PartnerKind, Person, Portfolio
@@ -19,27 +18,16 @@ from plans.models import (
     Theme,
     ThemeKind,
 )
-from targets.models import (
-    Breakdown,
-    Commitment,
-    CommitmentPartner,
-    Frequency,
-    Indicator,
-    Polarity,
-    QuarterlyValues,
-    Unit,
-)
+from targets.models import Breakdown
 from targets.spreadsheets.lookups import Lookups
 from targets.spreadsheets.widgets import (
     SEPARATOR,
     Choice,
     Integer,
     IsoDate,
-    Number,
     Reference,
     References,
     Text,
-    YesNo,
     cell_text,
     split_list,
 )
@@ -351,173 +339,6 @@ class BreakdownResource(SheetResource):
 
     def find_existing(self, row):
         return self.lookups.breakdown_ref(f"{row.get('dimension')}:{row.get('name')}")
-
-
-class IndicatorResource(SheetResource):
-    sheet = "indicators"
-    key_columns = ("code",)
-    code = column("code", Text(required=True, max_length=50))
-    title = column("title", Text(required=True, max_length=500))
-    definition = column("definition")
-    unit = column("unit", Choice(Unit.choices, default=Unit.NUMBER))
-    unit_text = column("unit_text", Text(max_length=100))
-    polarity = column("polarity", Choice(Polarity.choices, default=Polarity.HIGHER))
-    frequency = column("frequency", Choice(Frequency.choices, default=Frequency.ANNUAL))
-    quarterly_values = column(
-        "quarterly_values", Choice(QuarterlyValues.choices, default=QuarterlyValues.SNAPSHOT)
-    )
-    national = column("national", YesNo(), attribute="is_national")
-    parent = column("parent", Reference(lambda lk, text, row: lk.indicator(text), lambda i: i.code))
-    breakdowns = column(
-        "breakdowns",
-        References(
-            Breakdown,
-            lambda lk, text, row: lk.breakdown_ref(text),
-            lambda b: f"{b.dimension}:{b.name}",
-        ),
-    )
-    has_numerator = column("has_numerator", YesNo())
-    tolerance_percent = column("tolerance_percent", Number())
-    data_source = column("data_source", Text(max_length=300))
-
-    class Meta(SheetResource.Meta):
-        model = Indicator
-        fields = [
-            "code",
-            "title",
-            "definition",
-            "unit",
-            "unit_text",
-            "polarity",
-            "frequency",
-            "quarterly_values",
-            "national",
-            "parent",
-            "breakdowns",
-            "has_numerator",
-            "tolerance_percent",
-            "data_source",
-        ]
-
-    def find_existing(self, row):
-        return self.lookups.indicator(cell_text(row.get("code")))
-
-    def before_import_row(self, row, **kwargs):
-        if not cell_text(row.get("tolerance_percent")):
-            row["tolerance_percent"] = "5"
-
-
-class CommitmentResource(SheetResource):
-    sheet = "commitments"
-    key_columns = ("plan", "indicator")
-    plan = column("plan", Reference(plan_ref, show_slug, required=True))
-    theme = column("theme", Reference(theme_in_row_plan, show_theme, required=True))
-    indicator = column(
-        "indicator",
-        Reference(lambda lk, text, row: lk.indicator(text), lambda i: i.code, required=True),
-    )
-    reference = column("reference", Text(max_length=50))
-    title_as_written = column("title_as_written")
-    description = column("description")
-    rationale = column("rationale")
-    designated = column("designated", YesNo(), attribute="is_designated")
-    reward = column("reward", YesNo(), attribute="is_reward")
-    statutory = column("statutory", YesNo(), attribute="is_statutory")
-    placeholder = column("placeholder", YesNo(), attribute="is_placeholder")
-    lead_partners = column("lead_partners", attribute=False)
-    partners = column("partners", attribute=False)
-    links = column("links", attribute=False)
-    order = column("order", Integer())
-
-    class Meta(SheetResource.Meta):
-        model = Commitment
-        fields = [
-            "plan",
-            "theme",
-            "indicator",
-            "reference",
-            "title_as_written",
-            "description",
-            "rationale",
-            "designated",
-            "reward",
-            "statutory",
-            "placeholder",
-            "lead_partners",
-            "partners",
-            "links",
-            "order",
-        ]
-
-    def before_import(self, dataset, **kwargs):
-        self.pending_links = []
-
-    def find_existing(self, row):
-        plan = self.lookups.plan(cell_text(row.get("plan")))
-        indicator = self.lookups.indicator(cell_text(row.get("indicator")))
-        return self.lookups.commitments.get((plan.pk, indicator.pk))
-
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        self.partner_rows = {}
-        for name, is_lead in (("lead_partners", True), ("partners", False)):
-            try:
-                for partner_name in split_list(row.get(name)):
-                    self.partner_rows[self.lookups.partner(partner_name).pk] = is_lead
-            except ValueError as error:
-                errors[name] = [str(error)]
-        if errors:
-            raise ValidationError(errors)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if original is not None and original.pk is not None:
-            current = dict(original.commitment_partners.values_list("partner_id", "is_lead"))
-            if current != self.partner_rows:
-                return False
-        return super().skip_row(instance, original, row, import_validation_errors)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        instance.commitment_partners.exclude(partner_id__in=self.partner_rows).delete()
-        for partner_id, is_lead in self.partner_rows.items():
-            CommitmentPartner.objects.update_or_create(
-                commitment=instance, partner_id=partner_id, defaults={"is_lead": is_lead}
-            )
-        self.pending_links.append(
-            (instance, split_list(row.get("links")), self.spreadsheet_row(kwargs["row_number"]))
-        )
-
-    def dehydrate_lead_partners(self, commitment):
-        return SEPARATOR.join(
-            sorted(cp.partner.name for cp in commitment.commitment_partners.all() if cp.is_lead)
-        )
-
-    def dehydrate_partners(self, commitment):
-        return SEPARATOR.join(
-            sorted(cp.partner.name for cp in commitment.commitment_partners.all() if not cp.is_lead)
-        )
-
-    def dehydrate_links(self, commitment):
-        return SEPARATOR.join(
-            sorted(c.reference or c.indicator.code for c in commitment.linked_commitments.all())
-        )
-
-    def link_errors(self) -> list[tuple[int, str, str, str]]:
-        """Links are set once every row of the sheet is saved, as they may point forward."""
-        errors = []
-        for commitment, references, row_number in self.pending_links:
-            linked = []
-            for reference in references:
-                try:
-                    linked.append(self.lookups.commitment_ref(commitment.plan, reference))
-                except ValueError as error:
-                    errors.append((row_number, "links", reference, str(error)))
-            commitment.linked_commitments.set(linked)
-        return errors
 
 
 class ActivityResource(SheetResource):

@@ -25,12 +25,11 @@ from targets.spreadsheets.figures import (
     figure_rows,
 )
 from targets.spreadsheets.files import Sheet
+from targets.spreadsheets.indicators import CommitmentResource, IndicatorResource
 from targets.spreadsheets.lookups import Lookups
 from targets.spreadsheets.resources import (
     ActivityResource,
     BreakdownResource,
-    CommitmentResource,
-    IndicatorResource,
     OutcomeResource,
     PartnerResource,
     PersonResource,

@@ -79,8 +79,9 @@ def example_upload(name="plan.xlsx"):
     ("verb", "table", "nth"),
     [
         ("INSERT", "plans_plan", 1),  # the first sheet
-        ("INSERT", "targets_commitment", 3),  # half way
-        ("INSERT", "targets_commitmentpartner", 4),
+        ("INSERT", "targets_commitment", 1),  # half way: the five commitments, in one batch
+        ("INSERT", "targets_historicalcommitment", 1),  # their audit trail
+        ("INSERT", "targets_commitmentpartner", 1),  # their partners, after the batch
         ("INSERT", "targets_target", 1),  # the nine targets, written in one batch
         ("INSERT", "targets_historicaltarget", 1),  # their audit trail: the last write of all
     ],
