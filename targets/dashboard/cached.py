@@ -10,7 +10,7 @@ changes.
 The data version is read from the database on every request, for every plan, in one query
 (``data_versions``): counts, highest ids and sums of the rows a plan's statuses depend on, and
 the highest history id of the models with an audit trail. A write of any kind (a form, the
-admin, an import, ``bulk_create``, ``bulk_update`` with its history rows, most
+admin, an import (rows saved in batches, with their history rows), ``bulk_create``, most
 ``queryset.update()`` calls) changes it, so the next request finds no entry under the new key and
 judges that plan again: nothing is ever invalidated, old entries are never asked for again and
 expire. Signals are not used: bulk writes do not send them. Writes that could slip through are
@@ -99,7 +99,7 @@ def data_versions(plan_ids: Iterable[int]) -> dict[int, str]:
       figures, the indicator, the period and (for values) the version raised on every save and
       the count of visible ones (changes in place, also ``queryset.update()``);
     - the highest history id of its targets, baselines, values and indicators (every save, the
-      importer's ``bulk_update`` with the history rows it writes, deletions);
+      importer's batched saves with the history rows it writes, deletions);
     - for every plan alike, the periods: count, highest id and highest history id (an entry
       deadline changed in the admin).
     """

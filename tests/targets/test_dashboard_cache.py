@@ -224,7 +224,7 @@ def test_targets_imported_from_a_spreadsheet_created_then_updated_in_bulk(cast):
     assert imported[laa.pk].total == laa.commitments.count() > 0
 
     # The same rows imported again with NI 59's target for 2008/09 lowered: the importer
-    # updates the existing target in bulk (bulk_update, with its history rows written by SQL).
+    # updates the existing target in a batch (its history rows written by SQL).
     figures = [
         [*row[:5], "60%*"] if row[1:4] == ["NI 59", "target", "08/09"] else row
         for row in WORKBOOK["figures"]
