@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +12,7 @@ from plans.models import (
     Strategy,
     Theme,
 )
+from targets.admin import VersionCheckedAdminForm
 
 
 class ThemeInline(admin.TabularInline):
@@ -70,28 +70,8 @@ class ActivityAdmin(admin.ModelAdmin):
     autocomplete_fields = ["theme", "strategies", "lead_partner"]
 
 
-class ActivityUpdateAdminForm(forms.ModelForm):
-    """Refuses to overwrite an update someone else saved after this admin opened it."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
-
-    def clean(self):
-        cleaned = super().clean()
-        seen = cleaned.get("seen_version")
-        if self.instance.pk and seen is not None:
-            current = ActivityUpdate.objects.filter(pk=self.instance.pk).values_list(
-                "version", flat=True
-            )
-            if current and current[0] != seen:
-                raise forms.ValidationError(
-                    "Someone else saved this update after you opened it. Reload the page to "
-                    "see their change before saving yours."
-                )
-        return cleaned
+class ActivityUpdateAdminForm(VersionCheckedAdminForm):
+    noun = "update"
 
 
 @admin.register(ActivityUpdate)

@@ -27,6 +27,8 @@ from targets.reporting import (
     deadline_of,
     ensure_open,
     is_admin,
+    mark_approved,
+    mark_returned,
     reporting_periods,
 )
 
@@ -188,14 +190,7 @@ def _for_sign_off(user, update: ActivityUpdate, seen_version: int | None) -> Act
 @transaction.atomic
 def activity_update_approve(*, user, update: ActivityUpdate, seen_version=None) -> ActivityUpdate:
     current = _for_sign_off(user, update, seen_version)
-    if current.state != ActualState.SUBMITTED:
-        raise ValidationError(
-            f"Only a submitted update can be approved; this one is {current.get_state_display()}."
-        )
-    current.state = ActualState.APPROVED
-    current.approved_by = user
-    current.approved_at = timezone.now()
-    current.return_reason = ""
+    mark_approved(current, user, noun="update", state_shown=current.get_state_display())
     _write(current, user, ROUTE_SIGN_OFF)
     return current
 
@@ -205,17 +200,7 @@ def activity_update_return(
     *, user, update: ActivityUpdate, reason: str, seen_version=None
 ) -> ActivityUpdate:
     current = _for_sign_off(user, update, seen_version)
-    if current.state not in (ActualState.SUBMITTED, ActualState.APPROVED):
-        raise ValidationError(
-            "Only a submitted or approved update can be returned; this one is "
-            f"{current.get_state_display()}."
-        )
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the update is being returned."})
-    current.state = ActualState.RETURNED
-    current.return_reason = reason.strip()
-    current.approved_by = None
-    current.approved_at = None
+    mark_returned(current, reason, noun="update", state_shown=current.get_state_display())
     _write(current, user, ROUTE_SIGN_OFF)
     return current
 

@@ -35,9 +35,12 @@ class FigureForm(forms.ModelForm):
         return cleaned
 
 
-class ActualAdminForm(forms.ModelForm):
-    """Refuses to overwrite a value someone else saved after this admin opened it."""
+class VersionCheckedAdminForm(forms.ModelForm):
+    """Refuses to overwrite a row someone else saved after this admin opened it: for models
+    with a ``version`` raised on every save (values, activity progress updates)."""
 
+    # How the refusal names the row: "Someone else saved this value…".
+    noun = "row"
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -48,13 +51,18 @@ class ActualAdminForm(forms.ModelForm):
         cleaned = super().clean()
         seen = cleaned.get("seen_version")
         if self.instance.pk and seen is not None:
-            current = Actual.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            model = self._meta.model
+            current = model.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
             if current and current[0] != seen:
                 raise forms.ValidationError(
-                    "Someone else saved this value after you opened it. Reload the page to see "
-                    "their change before saving yours."
+                    f"Someone else saved this {self.noun} after you opened it. Reload the page "
+                    "to see their change before saving yours."
                 )
         return cleaned
+
+
+class ActualAdminForm(VersionCheckedAdminForm):
+    noun = "value"
 
 
 @admin.register(Period)

@@ -439,17 +439,38 @@ def _for_sign_off(user, actual: Actual, seen_version: int | None) -> Actual:
     return current
 
 
-@transaction.atomic
-def approve(user, actual: Actual, *, seen_version: int | None = None) -> Actual:
-    current = _for_sign_off(user, actual, seen_version)
+def mark_approved(current, user, *, noun: str, state_shown: str) -> None:
+    """Approve a submitted value or activity update (``current``, locked for update); the
+    caller checks who may and saves. ``noun`` and ``state_shown`` word the refusal."""
     if current.state != ActualState.SUBMITTED:
         raise ValidationError(
-            f"Only a submitted value can be approved; this one is {current.state}."
+            f"Only a submitted {noun} can be approved; this one is {state_shown}."
         )
     current.state = ActualState.APPROVED
     current.approved_by = user
     current.approved_at = timezone.now()
     current.return_reason = ""
+
+
+def mark_returned(current, reason: str, *, noun: str, state_shown: str) -> None:
+    """Return a submitted or approved value or activity update to its officer, with the
+    reason they will see; the caller checks who may and saves."""
+    if current.state not in (ActualState.SUBMITTED, ActualState.APPROVED):
+        raise ValidationError(
+            f"Only a submitted or approved {noun} can be returned; this one is {state_shown}."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": f"Say why the {noun} is being returned."})
+    current.state = ActualState.RETURNED
+    current.return_reason = reason.strip()
+    current.approved_by = None
+    current.approved_at = None
+
+
+@transaction.atomic
+def approve(user, actual: Actual, *, seen_version: int | None = None) -> Actual:
+    current = _for_sign_off(user, actual, seen_version)
+    mark_approved(current, user, noun="value", state_shown=current.state)
     _write(current, user, ROUTE_SIGN_OFF)
     return current
 
@@ -457,16 +478,7 @@ def approve(user, actual: Actual, *, seen_version: int | None = None) -> Actual:
 @transaction.atomic
 def return_for_changes(user, actual: Actual, reason: str, *, seen_version: int | None = None):
     current = _for_sign_off(user, actual, seen_version)
-    if current.state not in (ActualState.SUBMITTED, ActualState.APPROVED):
-        raise ValidationError(
-            f"Only a submitted or approved value can be returned; this one is {current.state}."
-        )
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the value is being returned."})
-    current.state = ActualState.RETURNED
-    current.return_reason = reason.strip()
-    current.approved_by = None
-    current.approved_at = None
+    mark_returned(current, reason, noun="value", state_shown=current.state)
     _write(current, user, ROUTE_SIGN_OFF)
     return current
 
