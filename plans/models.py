@@ -10,9 +10,8 @@ from plans import assessment as cpa
 from plans import by_when, milestones
 from targets.models import (
     ActualState,
-    Period,
     PeriodKind,
-    PeriodLocked,
+    WrittenOnlyInOpenPeriods,
     audit_trail,
     locked_message,
 )
@@ -294,7 +293,7 @@ class ProgressStatus(models.TextChoices):
     MISSED = milestones.MISSED, "Late / missed"
 
 
-class ActivityUpdate(models.Model):
+class ActivityUpdate(WrittenOnlyInOpenPeriods, models.Model):
     """An officer's quarterly progress report on an activity: a status and commentary, signed
     off like an actual (draft, submitted, approved or returned) and kept in the audit trail."""
 
@@ -330,17 +329,6 @@ class ActivityUpdate(models.Model):
 
     def __str__(self):
         return f"{self.activity} {self.period}: {self.get_status_display()}"
-
-    def save(self, *args, **kwargs):
-        # As for actuals: whatever route writes, nothing changes in a locked period.
-        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
-            raise PeriodLocked(locked_message(self.period))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
-            raise PeriodLocked(locked_message(self.period))
-        return super().delete(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -615,12 +615,30 @@ def locked_message(period: "Period") -> str:
     )
 
 
+class WrittenOnlyInOpenPeriods:
+    """For models reported by period (values, activity progress): the last line of defence for
+    every route (form, admin, API, command): whatever the caller checked, a row in a locked
+    period is never written or deleted."""
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_locked(self):
+        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
+            raise PeriodLocked(locked_message(self.period))
+
+
 class ActualQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(state=ActualState.APPROVED)
 
 
-class Actual(models.Model):
+class Actual(WrittenOnlyInOpenPeriods, models.Model):
     """What happened: one value of an indicator for a period (and breakdown)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="actuals")
@@ -679,18 +697,6 @@ class Actual(models.Model):
     def __str__(self):
         part = f" {self.breakdown.name}" if self.breakdown_id else ""
         return f"{self.indicator.code} {self.period}{part}: {self.value}"
-
-    def save(self, *args, **kwargs):
-        # The last line of defence for every route (form, admin, API, command): whatever the
-        # caller checked, a value in a locked period is never written.
-        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
-            raise PeriodLocked(locked_message(self.period))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if Period.objects.filter(pk=self.period_id, is_locked=True).exists():
-            raise PeriodLocked(locked_message(self.period))
-        return super().delete(*args, **kwargs)
 
     def clean(self):
         errors = {}
