@@ -6,6 +6,7 @@ share live here (who may write, the version check, locks), so each route only as
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,6 +19,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from partners.roles import Role
+from plans.models import Plan
 from targets import periods
 from targets.models import (
     Actual,
@@ -26,6 +28,7 @@ from targets.models import (
     Baseline,
     Breakdown,
     Commitment,
+    CommitmentPartner,
     Frequency,
     Indicator,
     Period,
@@ -76,14 +79,16 @@ def commitments_in_scope(user):
     up to, and those that name them as the responsible officer. Admins answer for all."""
     if is_admin(user):
         return Commitment.objects.all()
-    partner_ids = user.memberships.values("partner_id")
-    return Commitment.objects.filter(
-        Q(commitment_partners__partner_id__in=partner_ids) | Q(responsible_officer=user)
-    ).distinct()
+    # A subquery, not a join: a join repeats a commitment two of the user's organisations have
+    # signed, and the DISTINCT that removed the copies compared every column of every row.
+    signed = CommitmentPartner.objects.filter(
+        partner_id__in=user.memberships.values("partner_id")
+    ).values("commitment_id")
+    return Commitment.objects.filter(Q(pk__in=signed) | Q(responsible_officer=user))
 
 
 def indicators_in_scope(user):
-    return Indicator.objects.filter(commitments__in=commitments_in_scope(user)).distinct()
+    return Indicator.objects.filter(pk__in=commitments_in_scope(user).values("indicator_id"))
 
 
 def may_enter(user, indicator: Indicator) -> bool:
@@ -188,7 +193,7 @@ def due_state(actuals: list[Actual], deadline: date | None, today: date) -> Due:
 @dataclass
 class WorklistRow:
     indicator: Indicator
-    plans: list
+    plans: list  # the plans that commit to the indicator
     period: periods.ParsedPeriod | None
     deadline: date | None
     due: Due
@@ -208,22 +213,13 @@ def worklist(user, today: date | None = None) -> list[WorklistRow]:
 
     A fixed number of queries however many indicators there are."""
     today = today or timezone.localdate()
-    commitments = commitments_in_scope(user).select_related("plan", "indicator")
-    by_indicator: dict[int, list[Commitment]] = {}
-    # NI 39 before NI 120, as people number them.
-    for commitment in sorted(commitments, key=lambda c: c.indicator.code_key):
-        by_indicator.setdefault(commitment.indicator_id, []).append(commitment)
-
-    due_periods = {}
-    for indicator_id, items in by_indicator.items():
-        period = reporting_periods(items[0].indicator.frequency, today, limit=1)[0]
-        in_force = any(plan_in_force(c.plan, period) for c in items)
-        due_periods[indicator_id] = period if in_force else None
-    labels = {p.label for p in due_periods.values() if p}
-    stored = {p.label: p for p in Period.objects.filter(label__in=labels)}
-
-    # Only the values of the periods due and each indicator's latest value, not years of
-    # history (an officer of a large partner answers for hundreds of indicators).
+    # Only the ids of the commitments (in their plans' order): each indicator and each plan
+    # is read once, rather than a copy of both for every commitment.
+    pairs = list(commitments_in_scope(user).values_list("indicator_id", "plan_id"))
+    plans = Plan.objects.in_bulk({plan_id for _, plan_id in pairs})
+    plans_of: dict[int, list] = {}
+    for indicator_id, plan_id in pairs:
+        plans_of.setdefault(indicator_id, []).append(plans[plan_id])
     latest_value = (
         Actual.objects.filter(indicator=OuterRef("pk"), value__isnull=False)
         .order_by(
@@ -233,23 +229,41 @@ def worklist(user, today: date | None = None) -> list[WorklistRow]:
         )
         .values("pk")[:1]
     )
-    latest_ids = Indicator.objects.filter(pk__in=list(by_indicator)).annotate(
-        latest=Subquery(latest_value)
+    # NI 39 before NI 120, as people number them (codes that read the same in the plans'
+    # order). Each comes with the id of its latest value.
+    position = {indicator_id: n for n, indicator_id in enumerate(plans_of)}
+    indicators = sorted(
+        Indicator.objects.filter(pk__in=list(plans_of)).annotate(latest_id=Subquery(latest_value)),
+        key=lambda indicator: (indicator.code_key, position[indicator.pk]),
     )
+
+    # The period due depends only on the frequency: worked out once for each, not per indicator.
+    due_for = functools.cache(lambda frequency: reporting_periods(frequency, today, limit=1)[0])
+    due_periods = {}
+    for indicator in indicators:
+        period = due_for(indicator.frequency)
+        in_force = any(plan_in_force(plan, period) for plan in plans_of[indicator.pk])
+        due_periods[indicator.pk] = period if in_force else None
+    labels = {p.label for p in due_periods.values() if p}
+    stored = {p.label: p for p in Period.objects.filter(label__in=labels)}
+
+    # Only the values of the periods due and each indicator's latest value, not years of
+    # history (an officer of a large partner answers for hundreds of indicators).
+    latest_ids = [indicator.latest_id for indicator in indicators if indicator.latest_id]
+    due_now = Q(indicator_id__in=list(plans_of), period__in=list(stored.values()))
     actuals: dict[int, list[Actual]] = {}
     for actual in (
-        Actual.objects.filter(indicator_id__in=by_indicator)
-        .filter(Q(period__label__in=labels) | Q(pk__in=latest_ids.values("latest")))
+        Actual.objects.filter(due_now | Q(pk__in=latest_ids))
         .select_related("period", "breakdown")
         .order_by("period__starts_on", "period__ends_on", "pk")
     ):
         actuals.setdefault(actual.indicator_id, []).append(actual)
 
     rows = []
-    for indicator_id, items in by_indicator.items():
-        indicator = items[0].indicator
-        history = actuals.get(indicator_id, [])
-        period = due_periods[indicator_id]
+    for indicator in indicators:
+        items = plans_of[indicator.pk]
+        history = actuals.get(indicator.pk, [])
+        period = due_periods[indicator.pk]
         latest = next((a for a in reversed(history) if a.value is not None), None)
         if period is None:
             rows.append(WorklistRow(indicator, items, None, None, Due.NOT_DUE, latest))

@@ -17,7 +17,11 @@ from tests.conftest import VALUE
 from tests.factories import (
     CommitmentFactory,
     CommitmentPartnerFactory,
+    IndicatorFactory,
+    MembershipFactory,
     PartnerFactory,
+    PlanFactory,
+    ThemeFactory,
     period,
     person,
 )
@@ -184,6 +188,95 @@ def test_the_worklist_needs_the_same_queries_for_3_and_30_indicators(cast):
         CommitmentPartnerFactory(commitment=commitment, partner=council)
     assert len(reporting.worklist(cast.owner, today=date(2026, 11, 23))) == 30
     assert queries() == few
+
+
+def test_the_worklist_queries_do_not_grow_with_plans_frequencies_and_values(cast):
+    # As above, with what makes a real worklist: several plans, frequencies and periods due,
+    # values due now and values of earlier years.
+    plan_in_force(cast)
+    council = cast.commitment.commitment_partners.get().partner
+    today = date(2026, 11, 23)
+
+    def add(count):
+        for n in range(count):
+            plan = PlanFactory(starts_on=date(2020, 4, 1) if n % 2 else date(2005, 4, 1))
+            frequency = [Frequency.QUARTERLY, Frequency.ANNUAL, Frequency.MONTHLY][n % 3]
+            indicator = IndicatorFactory(frequency=frequency)
+            for each in (plan, cast.commitment.plan):
+                commitment = CommitmentFactory(plan=each, theme=ThemeFactory(plan=each))
+                commitment.indicator = indicator
+                commitment.save()
+                CommitmentPartnerFactory(commitment=commitment, partner=council)
+            due = reporting.reporting_periods(frequency, today, limit=3)
+            for label, state in [(due[2].label, ActualState.APPROVED), (due[0].label, "draft")]:
+                Actual.objects.create(
+                    indicator=indicator,
+                    period=period(label),
+                    value=Decimal(n),
+                    state=state,
+                    source=ActualSource.FORM,
+                )
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            rows = reporting.worklist(cast.owner, today=today)
+        return len(rows), len(context.captured_queries)
+
+    add(3)
+    few = queries()
+    add(30)
+    many = queries()
+    assert (few[0], many[0]) == (4, 34)
+    assert many[1] == few[1] <= 6
+
+
+def test_an_indicator_is_listed_once_with_each_plan_that_commits_to_it(cast):
+    # The officer answers for it through both organisations and as the named officer.
+    plan_in_force(cast)
+    council = cast.commitment.commitment_partners.get().partner
+    police = PartnerFactory(name="Testshire Police")
+    MembershipFactory(user=cast.owner, partner=police)
+    CommitmentPartnerFactory(commitment=cast.commitment, partner=police, is_lead=False)
+    later = PlanFactory(name="Later plan", starts_on=date(2026, 4, 1))
+    again = CommitmentFactory(plan=later, theme=ThemeFactory(plan=later), indicator=cast.indicator)
+    CommitmentPartnerFactory(commitment=again, partner=council)
+    again.responsible_officer = cast.owner
+    again.save()
+
+    [row] = reporting.worklist(cast.owner, today=date(2026, 11, 23))
+
+    # Newest plan first, as plans are listed everywhere.
+    assert row.plans == [later, cast.commitment.plan]
+    assert reporting.indicators_in_scope(cast.owner).count() == 1
+    assert reporting.commitments_in_scope(cast.owner).count() == 2
+
+
+def test_the_worklist_lists_indicators_as_people_number_them_with_overdue_first(cast):
+    plan_in_force(cast)
+    council = cast.commitment.commitment_partners.get().partner
+    plan = cast.commitment.plan
+    for code in ["NI 120", "NI 39", "LPSA 2.10", "LPSA 2.9"]:
+        commitment = CommitmentFactory(
+            plan=plan, theme=ThemeFactory(plan=plan), indicator=IndicatorFactory(code=code)
+        )
+        CommitmentPartnerFactory(commitment=commitment, partner=council)
+    Actual.objects.create(
+        indicator=cast.indicator,
+        period=period("2026/27 Q2"),
+        value=VALUE,
+        state=ActualState.SUBMITTED,
+        source=ActualSource.FORM,
+    )
+
+    rows = reporting.worklist(cast.owner, today=date(2026, 11, 23))
+
+    assert [(row.indicator.code, row.due) for row in rows] == [
+        ("LPSA 2.9", Due.OVERDUE),
+        ("LPSA 2.10", Due.OVERDUE),
+        ("NI 39", Due.OVERDUE),
+        ("NI 120", Due.OVERDUE),
+        ("NI 999", Due.SUBMITTED),
+    ]
 
 
 def test_the_worklist_shows_the_latest_value_however_old_without_reading_every_year(cast):
