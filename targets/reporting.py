@@ -200,6 +200,10 @@ class WorklistRow:
     latest: Actual | None
     return_reason: str = ""
     actuals: list[Actual] = field(default_factory=list)
+    # What the page shows, filled in once for all its rows by targets.views.WorklistView.
+    url: str = ""
+    entry_url: str = ""
+    deadline_shown: str = ""
 
 
 def deadline_of(period: periods.ParsedPeriod, stored: Period | None) -> date:

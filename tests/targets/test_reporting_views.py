@@ -1,16 +1,26 @@
 """The pages of the reporting cycle: entry form, sign-off, history, and who may use them."""
 
+from datetime import date
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from targets import reporting
 from targets.forms import unit_hint
-from targets.models import Actual, ActualState, Indicator, Period, Target, Unit
+from targets.models import Actual, ActualState, Frequency, Indicator, Period, Target, Unit
 from tests.conftest import VALUE
-from tests.factories import period
+from tests.factories import (
+    CommitmentFactory,
+    CommitmentPartnerFactory,
+    IndicatorFactory,
+    PlanFactory,
+    ThemeFactory,
+    period,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -406,6 +416,31 @@ def test_the_worklist_page_lists_the_officers_indicators(cast):
     page = as_user(cast.owner).get(reverse("worklist")).content.decode()
     assert "NI 999" in page
     assert "NI 999" not in as_user(cast.stranger).get(reverse("worklist")).content.decode()
+
+
+def test_the_worklist_page_links_each_indicator_its_entry_form_and_deadline(cast):
+    # The page reverses each address once for all its rows (it has hundreds); every row's
+    # links must still be the ones reverse() gives.
+    today = timezone.localdate()
+    due = reporting.reporting_periods(Frequency.QUARTERLY, today, limit=1)[0]
+    live = PlanFactory(name="Live plan", starts_on=date(2020, 4, 1))
+    council = cast.commitment.commitment_partners.get().partner
+    odd = IndicatorFactory(code="NI 7_a-2", slug="ni-7_a-2", frequency=Frequency.QUARTERLY)
+    commitment = CommitmentFactory(plan=live, theme=ThemeFactory(plan=live), indicator=odd)
+    CommitmentPartnerFactory(commitment=commitment, partner=council)
+    stored = period(due.label)
+    stored.entry_deadline = date(2031, 1, 9)
+    stored.save()
+
+    page = as_user(cast.owner).get(reverse("worklist")).content.decode()
+
+    entry = reverse("targets:actual-entry", args=["ni-7_a-2"])
+    assert f'href="{reverse("targets:indicator-detail", args=["ni-7_a-2"])}"' in page
+    assert f'href="{entry}?period={quote(due.label)}"' in page
+    assert "<td>9 Jan 2031</td>" in page
+    # NI 999's plan ended in 2011: nothing due, and a link to enter earlier values.
+    assert f'href="{reverse("targets:indicator-detail", args=["ni-999"])}"' in page
+    assert f'<a href="{reverse("targets:actual-entry", args=["ni-999"])}">Enter earlier' in page
 
 
 @pytest.mark.parametrize(
