@@ -156,7 +156,9 @@ class ActualEntryForm(forms.Form):
                     f"{row.label}: {shown(value)} is {change:.0f}% away from "
                     f"{shown(row.previous.value)} in {row.previous.period}."
                 )
-            off_target = off_target or self.off_target(row, value)
+            # Only a submission needs commentary when off target: a draft is not judged.
+            if self.submitting and not off_target:
+                off_target = self.off_target(row, value)
             self.entries.append(
                 Entry(
                     breakdown=row.breakdown,

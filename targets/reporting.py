@@ -359,7 +359,11 @@ def ensure_open(period: Period) -> None:
 
 def _locked_rows(indicator: Indicator, period: Period) -> dict[int | None, Actual]:
     rows = Actual.objects.select_for_update(of=("self",)).filter(indicator=indicator, period=period)
-    return {actual.breakdown_id: actual for actual in rows.select_related("breakdown", "period")}
+    found = {}
+    for actual in rows.select_related("breakdown", "period"):
+        actual.indicator = indicator  # already read; its checks need its unit
+        found[actual.breakdown_id] = actual
+    return found
 
 
 @transaction.atomic
@@ -572,32 +576,42 @@ def entry_periods(indicator: Indicator, today: date) -> list[tuple[str, bool]]:
     return [(p.label, p.label in locked) for p in found]
 
 
-def off_target_check(indicator: Indicator, period: Period):
-    """A test of whether a typed value is off (or close to being off) its target, for the
-    rule that such a value needs commentary."""
-    targets = targets_for(indicator, period)
-    baselines = list(
-        Baseline.objects.filter(commitment__indicator=indicator).select_related("breakdown")
+def baselines_for(indicator: Indicator) -> list[Baseline]:
+    """Every baseline of the indicator, in its plans' order, as the entry form shows them."""
+    return list(
+        Baseline.objects.filter(commitment__indicator=indicator)
+        .select_related("commitment__plan", "period", "breakdown")
+        .order_by("commitment__plan__starts_on", "breakdown__name")
     )
 
-    def check(row: EntryRow, value: Decimal) -> bool:
-        key = row.breakdown.pk if row.breakdown else None
-        for target in (t for t in targets if t.breakdown_id == key):
-            baseline = next(
-                (
-                    b
-                    for b in baselines
-                    if b.commitment_id == target.commitment_id and b.breakdown_id == key
-                ),
-                None,
-            )
-            # A quarter's value against its year's target; a target set for the quarter
-            # itself is already profiled, so it is not pro-rated again.
-            quarter = period.quarter if target.period.kind != PeriodKind.QUARTER else None
-            today = timezone.localdate()
-            status = judge(value, target, baseline, indicator, quarter=quarter, today=today)
-            if status in (Status.RED, Status.AMBER):
-                return True
-        return False
 
-    return check
+def is_off_target(
+    indicator: Indicator,
+    period: Period,
+    row: EntryRow,
+    value: Decimal,
+    *,
+    targets: list[Target],
+    baselines: list[Baseline],
+) -> bool:
+    """Whether a typed value is off (or close to being off) its target, for the rule that such
+    a value needs commentary; ``targets`` and ``baselines`` as ``targets_for`` and
+    ``baselines_for`` give them."""
+    key = row.breakdown.pk if row.breakdown else None
+    for target in (t for t in targets if t.breakdown_id == key):
+        baseline = next(
+            (
+                b
+                for b in baselines
+                if b.commitment_id == target.commitment_id and b.breakdown_id == key
+            ),
+            None,
+        )
+        # A quarter's value against its year's target; a target set for the quarter
+        # itself is already profiled, so it is not pro-rated again.
+        quarter = period.quarter if target.period.kind != PeriodKind.QUARTER else None
+        today = timezone.localdate()
+        status = judge(value, target, baseline, indicator, quarter=quarter, today=today)
+        if status in (Status.RED, Status.AMBER):
+            return True
+    return False

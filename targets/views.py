@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
@@ -15,7 +16,6 @@ from targets import audit, charts, dashboard, reporting
 from targets.forms import ActualEntryForm, ApproveForm, ReturnForm
 from targets.models import (
     Actual,
-    Baseline,
     Indicator,
     Period,
     locked_message,
@@ -114,8 +114,23 @@ class ActualEntryView(LoginRequiredMixin, TemplateView):
             data,
             indicator=self.indicator,
             rows=self.rows,
-            off_target=reporting.off_target_check(self.indicator, self.period),
+            off_target=self.off_target,
         )
+
+    def off_target(self, row, value):
+        return reporting.is_off_target(
+            self.indicator, self.period, row, value, targets=self.targets, baselines=self.baselines
+        )
+
+    # The page shows the targets and baselines that the off-target test uses: read once,
+    # when first needed (a saved draft needs neither).
+    @cached_property
+    def targets(self):
+        return reporting.targets_for(self.indicator, self.period)
+
+    @cached_property
+    def baselines(self):
+        return reporting.baselines_for(self.indicator)
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.form()))
@@ -151,16 +166,11 @@ class ActualEntryView(LoginRequiredMixin, TemplateView):
         return redirect("worklist")
 
     def get_context_data(self, **kwargs):
-        baselines = (
-            Baseline.objects.filter(commitment__indicator=self.indicator)
-            .select_related("commitment__plan", "period", "breakdown")
-            .order_by("commitment__plan__starts_on", "breakdown__name")
-        )
         return super().get_context_data(
             indicator=self.indicator,
             period=self.period,
-            baselines=baselines,
-            targets=reporting.targets_for(self.indicator, self.period),
+            baselines=self.baselines,
+            targets=self.targets,
             recent=reporting.recent_values(self.indicator, self.period),
             other_periods=reporting.entry_periods(self.indicator, timezone.localdate()),
             is_late=self.period.is_late_on(timezone.localdate()),

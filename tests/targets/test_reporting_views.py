@@ -5,7 +5,9 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,6 +145,48 @@ def test_a_draft_off_target_does_not_need_commentary_yet(cast):
     response = post_entry(as_user(cast.owner), cast, "30", action="draft")
     assert response.status_code == 302
     assert state(cast) == [(Decimal("30"), ActualState.DRAFT, 1)]
+
+
+def test_the_entry_form_and_a_draft_save_need_the_same_queries_however_much_history(cast):
+    # The form reads the targets and baselines once for the page and its off-target test,
+    # and a draft (not judged against its target) reads neither (issue 10).
+    client = as_user(cast.owner)
+    client.get(entry_url(cast))  # the session's first request
+
+    def queries():
+        with CaptureQueriesContext(connection) as form:
+            assert client.get(entry_url(cast)).status_code == 200
+        with CaptureQueriesContext(connection) as draft:
+            assert (
+                post_entry(client, cast, "51", action="draft", version=version()).status_code == 302
+            )
+        read = [q["sql"] for q in draft.captured_queries]
+        assert not any(
+            'FROM "targets_target"' in sql or 'FROM "targets_baseline"' in sql for sql in read
+        )
+        return len(form), len(draft)
+
+    def version():
+        saved = Actual.objects.filter(indicator=cast.indicator, period=cast.quarter).first()
+        return saved.version if saved else 0
+
+    few = queries()
+    for label in ["2006/07", "2007/08 Q1", "2007/08 Q2", "2007/08 Q3", "2008/09 Q1"]:
+        Actual.objects.create(
+            indicator=cast.indicator,
+            period=period(label),
+            value=Decimal("50"),
+            state=ActualState.APPROVED,
+            source="import",
+        )
+        target = Target(commitment=cast.commitment, period=period(label.split()[0]))
+        if not Target.objects.filter(commitment=cast.commitment, period=target.period).exists():
+            target.set_text("50%")
+            target.save()
+    many = queries()
+    assert many == few
+    assert few[0] <= 19  # 21 when the targets and baselines were read twice
+    assert few[1] <= 30
 
 
 def test_a_value_far_from_the_last_asks_for_confirmation(cast, settings):
