@@ -721,3 +721,24 @@ class Actual(WrittenOnlyInOpenPeriods, models.Model):
             errors["period"] = locked_message(self.period)
         if errors:
             raise ValidationError(errors)
+
+
+class DataVersion(models.Model):
+    """How often what a plan's or an indicator's pages show has changed: rows written by database
+    triggers on every write to the tables those pages read (``targets/data_versions.py``), so that
+    what is judged from them can be cached under the version and read back until it changes.
+
+    A version is the sum of ``changes`` over the rows of its scope and object. PostgreSQL appends
+    a row per scope and object each statement changes (no row is updated, so concurrent writers
+    never wait for one another or deadlock); SQLite, which has one writer at a time, keeps one row
+    each and raises it. ``data_versions.compact`` folds many rows into one."""
+
+    scope = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    changes = models.BigIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "object_id"], name="data_version_key")]
+
+    def __str__(self):
+        return f"{self.scope} {self.object_id}: +{self.changes}"

@@ -36,6 +36,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached dashboards are keyed by data versions, which count writes: a test's rolled-back
+    # transaction leaves numbers the next test reaches again with other data.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production uses hashed file names from `collectstatic`; tests render templates without it.
     settings.STORAGES = {
