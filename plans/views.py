@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_tables2 import RequestConfig
@@ -31,56 +33,79 @@ from targets.models import Commitment
 from targets.tables import EXPORT_FORMATS, CommitmentTable, export_response, report_export
 
 
-class PlanListView(LoginRequiredMixin, ListView):
+class PlanListView(LoginRequiredMixin, TemplateView):
+    """Every plan with how its targets stand. The body is rendered once per set of plans and
+    their data versions (and query string) and then read from the cache (``dashboard.page``);
+    each plan's tally is cached on its own too, so a write judges only its plan again."""
+
     template_name = "plans/plan_list.html"
-    context_object_name = "plans"
+    body_template = "plans/includes/plan_list_body.html"
 
-    def get_queryset(self):
-        return Plan.objects.annotate(
-            theme_count=Count("themes", distinct=True),
-            commitment_count=Count("commitments", distinct=True),
-        ).order_by("is_synthetic", "-starts_on", "name")
+    def get(self, request, *args, **kwargs):
+        self.versions = dashboard.plan_versions(Plan.objects.values_list("pk", flat=True))
+        everything = repr(sorted(self.versions.items()))
+        body = dashboard.page("home", everything, request.GET, self.render_body)
+        return self.render_to_response(self.get_context_data(body=mark_safe(body)))
 
-    def get_context_data(self, **kwargs):
+    def render_body(self) -> str:
+        return render_to_string(self.body_template, self.dashboard_context(), self.request)
+
+    def dashboard_context(self) -> dict:
         """Each plan's statuses for the period asked for or, by default, for its own latest
         period with data (plans run in different years)."""
-        context = super().get_context_data(**kwargs)
-        plans = list(context["plans"])
+        plans = list(
+            Plan.objects.annotate(
+                theme_count=Count("themes", distinct=True),
+                commitment_count=Count("commitments", distinct=True),
+            ).order_by("is_synthetic", "-starts_on", "name")
+        )
         chosen, error = dashboard.requested_period(self.request.GET)
         # Each plan's tally, from the cache unless its data, the period or the day has changed.
-        found, shown, tallies = dashboard.plan_tallies(plans, chosen)
-        context["dashboard"] = [(plan, shown[plan.pk], tallies[plan.pk]) for plan in plans]
+        found, shown, tallies = dashboard.plan_tallies(plans, chosen, versions=self.versions)
         dated = [period for period in shown.values() if period]
         selected = chosen or max(dated, key=lambda p: p.end, default=dashboard.fallback_period())
-        context["periods"] = dashboard.period_choices(selected, found.seen(shown))
-        context["period_chosen"] = chosen
-        context["period_error"] = error
-        context["statuses"] = dashboard.STATUS_ORDER
-        context["show_submitted"] = settings.SHOW_SUBMITTED_VALUES
-        return context
+        return {
+            "plans": plans,
+            "dashboard": [(plan, shown[plan.pk], tallies[plan.pk]) for plan in plans],
+            "periods": dashboard.period_choices(selected, found.seen(shown)),
+            "period_chosen": chosen,
+            "period_error": error,
+            "statuses": dashboard.STATUS_ORDER,
+            "show_submitted": settings.SHOW_SUBMITTED_VALUES,
+        }
 
 
 class PlanDetailView(LoginRequiredMixin, DetailView):
     """A plan's themes and its targets, each judged for the period chosen: a sortable,
-    filterable table, exported as CSV or XLSX with ``?export=csv`` or ``?export=xlsx``."""
+    filterable table, exported as CSV or XLSX with ``?export=csv`` or ``?export=xlsx``.
+
+    The body is rendered once per data version and query string and then read from the cache
+    (``dashboard.page``); only the exports are built afresh every time."""
 
     template_name = "plans/plan_detail.html"
+    body_template = "plans/includes/plan_dashboard.html"
     context_object_name = "plan"
     model = Plan
     per_page = 25
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        context = self.get_context_data(object=self.object)
         export = request.GET.get("export")
         if export in EXPORT_FORMATS:
-            label = context["period"].label
+            dashboard_context = self.dashboard_context()
+            label = dashboard_context["period"].label
             name = f"{self.object.name} {label}"
-            return export_response(context["table"], export, name, sheet=f"Targets {label}")
-        return self.render_to_response(context)
+            return export_response(
+                dashboard_context["table"], export, name, sheet=f"Targets {label}"
+            )
+        version = dashboard.plan_versions([self.object.pk])[self.object.pk]
+        body = dashboard.page(f"plan-{self.object.pk}", version, request.GET, self.render_body)
+        return self.render_to_response(self.get_context_data(body=mark_safe(body)))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def render_body(self) -> str:
+        return render_to_string(self.body_template, self.dashboard_context(), self.request)
+
+    def dashboard_context(self) -> dict:
         plan = self.object
         commitments = Commitment.objects.filter(plan=plan)
         chosen, error = dashboard.requested_period(self.request.GET)
@@ -93,39 +118,47 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
         if not any(row.commitment.reference for row in rows):
             table.columns.hide("reference")
         RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
-        context.update(
-            period=period,
-            periods=dashboard.period_choices(period, found.seen([plan.pk])),
-            period_error=error,
-            summary=dashboard.Summary(rows),
-            themes=dashboard.by_theme(rows),
-            filters=filters,
-            filtered=len(shown) != len(rows),
-            shown_count=len(shown),
-            table=table,
-            statuses=dashboard.STATUS_ORDER,
-        )
-        return context
+        return {
+            "plan": plan,
+            "period": period,
+            "periods": dashboard.period_choices(period, found.seen([plan.pk])),
+            "period_error": error,
+            "summary": dashboard.Summary(rows),
+            "themes": dashboard.by_theme(rows),
+            "filters": filters,
+            "filtered": len(shown) != len(rows),
+            "shown_count": len(shown),
+            "table": table,
+            "statuses": dashboard.STATUS_ORDER,
+        }
 
 
 class PlanReportView(LoginRequiredMixin, DetailView):
     """The quarterly scrutiny report of a plan, or one theme of it: exceptions first (off
     target, overdue, worsening) with their commentary, then every target. Prints on A4;
-    ``?export=xlsx`` downloads it."""
+    ``?export=xlsx`` downloads it. Cached like the plan page."""
 
     template_name = "plans/plan_report.html"
+    body_template = "plans/includes/plan_report_body.html"
     context_object_name = "plan"
     model = Plan
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        context = self.get_context_data(object=self.object)
         if request.GET.get("export") == "xlsx":
-            return report_export(context["title"], context["exceptions"], context["rows"])
-        return self.render_to_response(context)
+            report = self.report_context()
+            return report_export(report["title"], report["exceptions"], report["rows"])
+        version = dashboard.plan_versions([self.object.pk])[self.object.pk]
+        title, body = dashboard.page(
+            f"report-{self.object.pk}", version, request.GET, self.render_body
+        )
+        return self.render_to_response(self.get_context_data(title=title, body=mark_safe(body)))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def render_body(self) -> tuple[str, str]:
+        report = self.report_context()
+        return report["title"], render_to_string(self.body_template, report, self.request)
+
+    def report_context(self) -> dict:
         plan = self.object
         commitments = Commitment.objects.filter(plan=plan)
         chosen, error = dashboard.requested_period(self.request.GET)
@@ -141,22 +174,22 @@ class PlanReportView(LoginRequiredMixin, DetailView):
             # A theme's report includes its sub-groups' targets.
             rows = [r for r in rows if theme.pk in (r.theme.pk, r.theme.parent_id)]
         title = f"{plan.name}{f': {theme.title}' if theme else ''}, {period.label}"
-        context.update(
-            title=title,
-            theme=theme,
-            themes=themes,
-            period=period,
-            periods=dashboard.period_choices(period, found.seen([plan.pk])),
-            period_error=error,
-            summary=dashboard.Summary(rows),
-            rows=rows,
-            exceptions=dashboard.exceptions_first(rows),
-            by_theme=dashboard.by_theme(rows),
-            statuses=dashboard.STATUS_ORDER,
-            today=timezone.localdate(),
-            show_submitted=settings.SHOW_SUBMITTED_VALUES,
-        )
-        return context
+        return {
+            "plan": plan,
+            "title": title,
+            "theme": theme,
+            "themes": themes,
+            "period": period,
+            "periods": dashboard.period_choices(period, found.seen([plan.pk])),
+            "period_error": error,
+            "summary": dashboard.Summary(rows),
+            "rows": rows,
+            "exceptions": dashboard.exceptions_first(rows),
+            "by_theme": dashboard.by_theme(rows),
+            "statuses": dashboard.STATUS_ORDER,
+            "today": timezone.localdate(),
+            "show_submitted": settings.SHOW_SUBMITTED_VALUES,
+        }
 
 
 class PlanAssessmentView(LoginRequiredMixin, DetailView):

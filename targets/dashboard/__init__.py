@@ -16,7 +16,13 @@ Everything is loaded in a fixed number of queries and matched in Python, however
 commitments there are (``assess``).
 """
 
-from targets.dashboard.cached import data_versions, forget_tallies, plan_tallies
+from targets.dashboard.cached import (
+    forget_cached,
+    indicator_version,
+    page,
+    plan_tallies,
+    plan_versions,
+)
 from targets.dashboard.choosing import (
     REPORTING_KINDS,
     PeriodChoices,
@@ -66,21 +72,23 @@ __all__ = [
     "assess",
     "by_plan",
     "by_theme",
-    "data_versions",
     "exceptions_first",
     "fallback_period",
-    "forget_tallies",
+    "forget_cached",
     "indicator_history",
+    "indicator_version",
     "indicators_in_full",
     "judge_commitment",
     "last_quarter_of",
     "latest_with_data",
     "load",
     "own_period",
+    "page",
     "parsed",
     "period_choices",
     "plan_periods",
     "plan_tallies",
+    "plan_versions",
     "reporting_period",
     "reporting_period_of",
     "requested_period",
