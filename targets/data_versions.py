@@ -16,7 +16,8 @@ Scopes:
 - ``plan-submitted``: submitted values of its indicators, which readers see only where
   ``SHOW_SUBMITTED_VALUES`` is on (drafts and returned values are never shown, so saving a
   draft changes no plan's version);
-- ``indicator``: an indicator's values in any state, its commitments and their figures;
+- ``indicator`` and ``indicator-submitted``: what an indicator's page shows, likewise: its
+  approved (and submitted) values, its commitments and their figures;
 - ``reference``: one version (object 0) for the shared tables every page reads: indicators,
   breakdowns, periods, partners, and the names of plans and themes.
 
@@ -43,6 +44,7 @@ from django.db.models import Count, Q, Sum
 PLAN = "plan"
 PLAN_SUBMITTED = "plan-submitted"
 INDICATOR = "indicator"
+INDICATOR_SUBMITTED = "indicator-submitted"
 REFERENCE = "reference"
 # More rows than this for one scope and object (PostgreSQL appends one a write) and ``read``
 # folds them into one.
@@ -97,12 +99,14 @@ def watched() -> list[Watched]:
         Watched(
             Actual._meta.db_table,
             ("indicator_id", "state"),
-            # Every plan the indicator is in, as approved or as submitted; the indicator always.
+            # The indicator and every plan it is in, as approved or as submitted values.
             f"SELECT CASE WHEN r.state = '{approved}' THEN '{PLAN}' ELSE '{PLAN_SUBMITTED}' END"
             f" AS scope, c.plan_id AS object_id"
             f" FROM {{rows}} JOIN {commitment} c ON c.indicator_id = r.indicator_id"
             f" WHERE r.state IN ('{approved}', '{submitted}')"
-            f" UNION ALL SELECT '{INDICATOR}', r.indicator_id FROM {{rows}}",
+            f" UNION ALL SELECT CASE WHEN r.state = '{approved}' THEN '{INDICATOR}'"
+            f" ELSE '{INDICATOR_SUBMITTED}' END, r.indicator_id FROM {{rows}}"
+            f" WHERE r.state IN ('{approved}', '{submitted}')",
         ),
         *by_commitment,
         Watched(

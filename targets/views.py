@@ -4,10 +4,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
@@ -27,25 +29,46 @@ visible_states = dashboard.visible_states
 
 
 class IndicatorDetailView(LoginRequiredMixin, DetailView):
+    """An indicator: how it stands, its chart, targets and values in every plan. The body is
+    rendered once per data version (``dashboard.page``); only the "Enter values" button depends
+    on who is reading."""
+
     template_name = "targets/indicator_detail.html"
     context_object_name = "indicator"
+    model = Indicator
 
-    def get_queryset(self):
-        return dashboard.indicators_in_full()
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        version = dashboard.indicator_version(self.object.pk)
+        has_figure, summary, actuals = dashboard.page(
+            f"indicator-{self.object.pk}", version, request.GET, self.render_body
+        )
+        context = self.get_context_data(
+            object=self.object,
+            may_enter=reporting.may_enter(request.user, self.object),
+            has_figure=has_figure,
+            summary=mark_safe(summary),
+            actuals=mark_safe(actuals),
+        )
+        return self.render_to_response(context)
 
-    def get_context_data(self, **kwargs):
-        indicator = self.object
+    def render_body(self) -> tuple[bool, str, str]:
+        indicator = dashboard.indicators_in_full().get(pk=self.object.pk)
         commitments = list(indicator.commitments.all())
         actuals = list(indicator.actuals.all())
         history = dashboard.indicator_history(indicator, commitments, actuals)
         figure = charts.indicator_figure(indicator, commitments, actuals)
-        return super().get_context_data(
-            may_enter=reporting.may_enter(self.request.user, indicator),
-            history=history,
-            latest=dashboard.latest_with_data(history),
-            figure=figure,
-            figure_caption=charts.caption(figure) if figure else "",
-            **kwargs,
+        context = {
+            "indicator": indicator,
+            "history": history,
+            "latest": dashboard.latest_with_data(history),
+            "figure": figure,
+            "figure_caption": charts.caption(figure) if figure else "",
+        }
+        return (
+            bool(figure),
+            render_to_string("targets/includes/indicator_summary.html", context, self.request),
+            render_to_string("targets/includes/indicator_actuals.html", context, self.request),
         )
 
 

@@ -67,10 +67,19 @@ def plan_versions(plan_ids: Iterable[int]) -> dict[int, str]:
 
 
 def indicator_version(indicator_id: int) -> str:
-    """What an indicator's page shows may have changed when this has: its values in any state,
+    """What an indicator's page shows may have changed when this has: its values readers see,
     its commitments and their figures, and the shared tables."""
-    found = versions.read({versions.INDICATOR: [indicator_id], versions.REFERENCE: [0]})
-    return f"{found[(versions.INDICATOR, indicator_id)]}.{found[(versions.REFERENCE, 0)]}"
+    wanted = {versions.INDICATOR: [indicator_id], versions.REFERENCE: [0]}
+    if settings.SHOW_SUBMITTED_VALUES:
+        wanted[versions.INDICATOR_SUBMITTED] = [indicator_id]
+    found = versions.read(wanted)
+    return (
+        ".".join(
+            str(found.get((scope, indicator_id), "-"))
+            for scope in (versions.INDICATOR, versions.INDICATOR_SUBMITTED)
+        )
+        + f".{found[(versions.REFERENCE, 0)]}"
+    )
 
 
 def _key(plan_id: int, period: ParsedPeriod, today: date, version: str, generation) -> str:

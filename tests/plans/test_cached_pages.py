@@ -1,6 +1,7 @@
-"""The home page, a plan's page and its report are rendered once per data version and query
-string and then read from the cache (plans/views.py, ``dashboard.page``): what the cache serves
-is always what rendering afresh gives, after every kind of write, for every reader."""
+"""The home page, a plan's page, its report and an indicator's page are rendered once per data
+version and query string and then read from the cache (plans/views.py, targets/views.py,
+``dashboard.page``): what the cache serves is always what rendering afresh gives, after every
+kind of write, for every reader."""
 
 from contextlib import contextmanager
 from datetime import date
@@ -11,10 +12,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from partners.roles import Role
 from plans.models import Plan, Theme
 from plans.views import PlanDetailView, PlanListView, PlanReportView
 from targets.models import Actual, ActualState, CommitmentStatus, CommitmentStatusKind, Target
-from tests.factories import UserFactory, period
+from targets.views import IndicatorDetailView
+from tests.factories import UserFactory, period, person
 from tests.scenarios import laa_with_values
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +52,9 @@ def pages(scenario) -> list[str]:
         url + "?page=1&theme=" + str(scenario.health.pk),
         report,
         report + f"?period=2008/09&theme={scenario.children.pk}",
+        scenario.ni39.get_absolute_url(),
+        scenario.ni59.get_absolute_url(),
+        scenario.ni65.get_absolute_url(),
     ]
 
 
@@ -58,6 +64,9 @@ def rendering_forbidden():
         mock.patch.object(PlanListView, "render_body", side_effect=AssertionError("rendered")),
         mock.patch.object(PlanDetailView, "render_body", side_effect=AssertionError("rendered")),
         mock.patch.object(PlanReportView, "render_body", side_effect=AssertionError("rendered")),
+        mock.patch.object(
+            IndicatorDetailView, "render_body", side_effect=AssertionError("rendered")
+        ),
     ):
         yield
 
@@ -156,3 +165,16 @@ def test_what_one_reader_is_served_does_not_depend_on_who_asked_first(client, sc
         from_admins_visit = main(client.get(url))
         cache.clear()
         assert main(client.get(url)) == from_admins_visit, url
+
+
+def test_the_enter_values_button_is_for_whoever_may_enter(client, scenario):
+    """The one part of an indicator's page that depends on the reader is kept out of the cache."""
+    officer = person(Role.OFFICER, scenario.council, username="officer")
+    url = scenario.ni39.get_absolute_url()
+    client.force_login(officer)
+    assert "Enter values" in main(client.get(url))
+    client.force_login(UserFactory(username="councillor"))
+    with rendering_forbidden():
+        page = main(client.get(url))
+    assert "Enter values" not in page
+    assert "History of changes" in page

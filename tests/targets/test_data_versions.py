@@ -17,7 +17,13 @@ from partners.models import Partner
 from plans.models import Plan, Theme
 from targets import data_versions
 from targets.apps import reinstall_data_version_triggers
-from targets.data_versions import INDICATOR, PLAN, PLAN_SUBMITTED, REFERENCE
+from targets.data_versions import (
+    INDICATOR,
+    INDICATOR_SUBMITTED,
+    PLAN,
+    PLAN_SUBMITTED,
+    REFERENCE,
+)
 from targets.models import (
     Actual,
     ActualSource,
@@ -69,6 +75,7 @@ class Scene:
                 PLAN: [self.plan.pk, self.other_plan.pk],
                 PLAN_SUBMITTED: [self.plan.pk, self.other_plan.pk],
                 INDICATOR: [self.own.pk, self.shared.pk, self.others.pk],
+                INDICATOR_SUBMITTED: [self.shared.pk],
                 REFERENCE: [0],
             }
         )
@@ -80,6 +87,7 @@ class Scene:
             (INDICATOR, self.own.pk): "own indicator",
             (INDICATOR, self.shared.pk): "shared indicator",
             (INDICATOR, self.others.pk): "other's indicator",
+            (INDICATOR_SUBMITTED, self.shared.pk): "shared indicator submitted",
             (REFERENCE, 0): "reference",
         }
         return {name: found[key] for key, name in names.items()}
@@ -121,11 +129,9 @@ def test_the_triggers_are_put_back_after_every_migrate():
 
 def test_values_raise_their_plans_only_once_readers_may_see_them(scene):
     draft = scene.value(scene.shared, ActualState.DRAFT)
-    # A draft shows on no dashboard: only the indicator's own version (its entry form) moves.
-    assert scene.changed_by(lambda: Actual.objects.filter(pk=draft.pk).update(value=11)) == {
-        "shared indicator"
-    }
-    submitted = {"plan submitted", "other plan submitted", "shared indicator"}
+    # A draft shows on no page readers see (the officer's own pages read it afresh).
+    assert scene.changed_by(lambda: Actual.objects.filter(pk=draft.pk).update(value=11)) == set()
+    submitted = {"plan submitted", "other plan submitted", "shared indicator submitted"}
     assert (
         scene.changed_by(lambda: Actual.objects.filter(pk=draft.pk).update(state="submitted"))
         == submitted
@@ -133,7 +139,7 @@ def test_values_raise_their_plans_only_once_readers_may_see_them(scene):
     # Approving takes it out of the submitted ones and into what every reader sees, in both
     # plans the indicator is in.
     approve = lambda: Actual.objects.filter(pk=draft.pk).update(state=ActualState.APPROVED)  # noqa: E731
-    assert scene.changed_by(approve) == {"plan", "other plan", *submitted}
+    assert scene.changed_by(approve) == {"plan", "other plan", "shared indicator", *submitted}
     assert scene.changed_by(lambda: Actual.objects.filter(pk=draft.pk).delete()) == {
         "plan",
         "other plan",
