@@ -3,15 +3,18 @@ baselines, targets, actuals and latest status. Documented in docs/api.md.
 
 Signed-in users only, unless the council publishes open data: ``LEICESTER_PERF_PUBLIC_API=1``
 (``settings.PUBLIC_API``) opens it to everyone. Actuals are those readers see on the pages
-(``dashboard.visible_states``). Every view runs a fixed number of queries.
+(``dashboard.visible_states``). Every view runs a fixed number of queries; a plan and an
+indicator are built once per data version and then read from the cache, like the pages.
 """
 
+import json
 from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,11 +156,29 @@ def plan_list(request):
     return JsonResponse({"count": len(results), "results": results})
 
 
+def _cached_json(request, name: str, version: str, build) -> HttpResponse:
+    """``build()``'s answer as JSON, from the cache while the data version, the query string and
+    the address the links are built on are those it was built for (``dashboard.page``)."""
+    site = request.build_absolute_uri("/")
+    body = dashboard.page(
+        f"api-{name}-{site}",
+        version,
+        request.GET,
+        lambda: json.dumps(build(), cls=DjangoJSONEncoder),
+    )
+    return HttpResponse(body, content_type="application/json")
+
+
 @api_view
 def plan_detail(request, slug):
     plan = Plan.objects.filter(slug=slug).first()
     if plan is None:
         return _error(404, f"No plan '{slug}'.")
+    version = dashboard.plan_versions([plan.pk])[plan.pk]
+    return _cached_json(request, f"plan-{plan.pk}", version, lambda: _plan_detail(request, plan))
+
+
+def _plan_detail(request, plan) -> dict:
     commitments = Commitment.objects.select_related("indicator").prefetch_related(
         Prefetch(
             "commitment_partners",
@@ -194,9 +215,7 @@ def plan_detail(request, slug):
             item["portfolio_holder"] = holder.name if holder else None
             item["activities"] = [_activity(a, today) for a in theme.activities.all()]
         found.append(item)
-    return JsonResponse(
-        {**_plan_summary(request, plan), "description": plan.description, "themes": found}
-    )
+    return {**_plan_summary(request, plan), "description": plan.description, "themes": found}
 
 
 def _commitment(request, commitment) -> dict:
@@ -273,50 +292,55 @@ def indicator_list(request):
 
 @api_view
 def indicator_detail(request, slug):
-    indicator = dashboard.indicators_in_full().filter(slug=slug).first()
-    if indicator is None:
+    found = Indicator.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if found is None:
         return _error(404, f"No indicator '{slug}'.")
+    return _cached_json(
+        request,
+        f"indicator-{found}",
+        dashboard.indicator_version(found),
+        lambda: _indicator_detail(request, dashboard.indicators_in_full().get(pk=found)),
+    )
+
+
+def _indicator_detail(request, indicator) -> dict:
     commitments = list(indicator.commitments.all())
     actuals = list(indicator.actuals.all())
     plan_slugs = {c.pk: c.plan.slug for c in commitments}
     latest = dashboard.latest_with_data(
         dashboard.indicator_history(indicator, commitments, actuals)
     )
-    return JsonResponse(
-        {
-            **_indicator_summary(request, indicator, [c.plan.slug for c in commitments]),
-            "definition": indicator.definition,
-            "unit_text": indicator.unit_text,
-            "frequency": indicator.frequency,
-            "plans": [
-                {
-                    "slug": c.plan.slug,
-                    "name": c.plan.name,
-                    "theme": c.theme.title,
-                    "reference": c.reference,
-                    "url": request.build_absolute_uri(
-                        reverse("api:plan-detail", args=[c.plan.slug])
-                    ),
-                }
-                for c in commitments
-            ],
-            "baselines": [_figure(b, plan_slugs) for c in commitments for b in c.baselines.all()],
-            "targets": [_figure(t, plan_slugs) for c in commitments for t in c.targets.all()],
-            "actuals": [
-                {
-                    "period": actual.period.label,
-                    "breakdown": actual.breakdown.name if actual.breakdown_id else None,
-                    "value": number(actual.value),
-                    "numerator": number(actual.numerator),
-                    "denominator": number(actual.denominator),
-                    "state": actual.state,
-                    "commentary": actual.commentary,
-                }
-                for actual in actuals
-            ],
-            "latest_period": latest.period.label if latest else None,
-            # Nothing reported yet is no data.
-            "status": latest.status.value if latest else Status.NO_DATA.value,
-            "direction": latest.direction.value if latest and latest.direction else None,
-        }
-    )
+    return {
+        **_indicator_summary(request, indicator, [c.plan.slug for c in commitments]),
+        "definition": indicator.definition,
+        "unit_text": indicator.unit_text,
+        "frequency": indicator.frequency,
+        "plans": [
+            {
+                "slug": c.plan.slug,
+                "name": c.plan.name,
+                "theme": c.theme.title,
+                "reference": c.reference,
+                "url": request.build_absolute_uri(reverse("api:plan-detail", args=[c.plan.slug])),
+            }
+            for c in commitments
+        ],
+        "baselines": [_figure(b, plan_slugs) for c in commitments for b in c.baselines.all()],
+        "targets": [_figure(t, plan_slugs) for c in commitments for t in c.targets.all()],
+        "actuals": [
+            {
+                "period": actual.period.label,
+                "breakdown": actual.breakdown.name if actual.breakdown_id else None,
+                "value": number(actual.value),
+                "numerator": number(actual.numerator),
+                "denominator": number(actual.denominator),
+                "state": actual.state,
+                "commentary": actual.commentary,
+            }
+            for actual in actuals
+        ],
+        "latest_period": latest.period.label if latest else None,
+        # Nothing reported yet is no data.
+        "status": latest.status.value if latest else Status.NO_DATA.value,
+        "direction": latest.direction.value if latest and latest.direction else None,
+    }

@@ -10,16 +10,16 @@ then read a handful of rows (``read``) instead of aggregating the data (docs/das
 
 Scopes:
 
-- ``plan``: what a plan's dashboards show (its commitments, their targets, baselines, status
-  changes and partners, its themes, the plan itself, and the *approved* values of its
-  indicators);
+- ``plan``: what a plan's dashboards and API show (its commitments, their targets, baselines,
+  status changes and partners, its themes, activities and their progress, the plan itself, and
+  the *approved* values of its indicators);
 - ``plan-submitted``: submitted values of its indicators, which readers see only where
   ``SHOW_SUBMITTED_VALUES`` is on (drafts and returned values are never shown, so saving a
   draft changes no plan's version);
 - ``indicator`` and ``indicator-submitted``: what an indicator's page shows, likewise: its
   approved (and submitted) values, its commitments and their figures;
 - ``reference``: one version (object 0) for the shared tables every page reads: indicators,
-  breakdowns, periods, partners, and the names of plans and themes.
+  breakdowns, periods, partners, people, strategies, and the names of plans and themes.
 
 How the number is kept differs by database, not what it means: a version is the sum of
 ``DataVersion.changes`` over its rows, and it only ever grows. PostgreSQL runs one trigger per
@@ -65,8 +65,8 @@ class Watched:
 
 def watched() -> list[Watched]:
     """Every table the dashboards read, and which versions a change to a row of it raises."""
-    from partners.models import Partner
-    from plans.models import Plan, Theme
+    from partners.models import Partner, Person
+    from plans.models import Activity, ActivityUpdate, Plan, Strategy, Theme
     from targets.models import (
         Actual,
         ActualState,
@@ -95,6 +95,12 @@ def watched() -> list[Watched]:
         for model in (Target, Baseline, CommitmentStatus, CommitmentPartner)
     ]
     links = Commitment.linked_commitments.through
+    theme = Theme._meta.db_table
+    of_activity = (
+        f"SELECT '{PLAN}' AS scope, t.plan_id AS object_id FROM {{rows}}"
+        f" JOIN {Activity._meta.db_table} a ON a.id = r.activity_id"
+        f" JOIN {theme} t ON t.id = a.theme_id"
+    )
     return [
         Watched(
             Actual._meta.db_table,
@@ -135,9 +141,25 @@ def watched() -> list[Watched]:
             f"SELECT '{PLAN}' AS scope, r.id AS object_id FROM {{rows}}"
             f" UNION ALL SELECT '{REFERENCE}', 0 FROM {{rows}}",
         ),
+        # Delivery plans' activities and their progress (the plan's API).
+        Watched(
+            Activity._meta.db_table,
+            ("theme_id",),
+            f"SELECT '{PLAN}' AS scope, t.plan_id AS object_id"
+            f" FROM {{rows}} JOIN {theme} t ON t.id = r.theme_id",
+        ),
+        *(
+            Watched(table, ("activity_id",), of_activity)
+            for table in (
+                ActivityUpdate._meta.db_table,
+                Activity.strategies.through._meta.db_table,
+            )
+        ),
         *(
             Watched(table, ("id",), everything)
             for table in (
+                Strategy._meta.db_table,
+                Person._meta.db_table,
                 Indicator._meta.db_table,
                 Indicator.breakdowns.through._meta.db_table,
                 Breakdown._meta.db_table,

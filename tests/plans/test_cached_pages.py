@@ -178,3 +178,20 @@ def test_the_enter_values_button_is_for_whoever_may_enter(client, scenario):
         page = main(client.get(url))
     assert "Enter values" not in page
     assert "History of changes" in page
+
+
+def test_the_api_answers_from_the_cache_what_it_would_build_afresh(reader, scenario):
+    urls = [
+        reverse("api:plan-detail", args=[scenario.plan.slug]),
+        reverse("api:indicator-detail", args=[scenario.ni59.slug]),
+    ]
+    before = [reader.get(url).json() for url in urls]
+    assert before[1]["actuals"] == []  # NI 59's value is a draft
+    WRITES["a value approved"](scenario)
+    WRITES["a partner renamed"](scenario)
+    after = [reader.get(url).json() for url in urls]
+    assert [actual["value"] for actual in after[1]["actuals"]] == [99]
+    assert "Police (renamed)" in str(after[0])
+    assert "Police (renamed)" not in str(before[0])
+    cache.clear()
+    assert [reader.get(url).json() for url in urls] == after

@@ -48,6 +48,7 @@ from tests.factories import (
     UserFactory,
     period,
 )
+from tests.scenarios import delivery_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ def scene():
 
 def test_every_watched_table_has_its_three_triggers():
     assert data_versions.installed() == data_versions.expected()
-    assert len(data_versions.expected()) == 3 * len(data_versions.watched()) == 3 * 14
+    assert len(data_versions.expected()) == 3 * len(data_versions.watched()) == 3 * 19
 
 
 def test_the_triggers_are_put_back_after_every_migrate():
@@ -310,6 +311,9 @@ def test_every_table_the_cached_pages_read_is_watched(cast, client):
         plan.get_absolute_url() + "?status=red&sort=-status",
         reverse("plans:plan-report", args=[plan.slug]),
         cast.indicator.get_absolute_url(),
+        reverse("api:plan-detail", args=[plan.slug]),
+        reverse("api:indicator-detail", args=[cast.indicator.slug]),
+        reverse("api:plan-detail", args=[delivery_plan(cast).plan.slug]),
     ]
     read = set()
     for url in urls:
