@@ -1,6 +1,8 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 from django_tables2 import RequestConfig
 
@@ -21,16 +23,29 @@ class PartnerDetailView(LoginRequiredMixin, DetailView):
     whole as CSV or XLSX with ``?export=csv`` or ``?export=xlsx``."""
 
     template_name = "partners/partner_detail.html"
+    body_template = "partners/includes/partner_dashboard.html"
     context_object_name = "partner"
     per_page = 25
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        context = self.get_context_data(object=self.object)
         export = request.GET.get("export")
-        if export in EXPORT_FORMATS and context["table"] is not None:
-            return export_response(context["table"], export, f"{self.object.name} targets")
-        return self.render_to_response(context)
+        if export in EXPORT_FORMATS:
+            table = self.dashboard_context()["table"]
+            if table is not None:
+                return export_response(table, export, f"{self.object.name} targets")
+        # The body is rendered once per version of the partner's plans and then read from the
+        # cache (``dashboard.page``).
+        plans = self.commitments().order_by().values_list("plan_id", flat=True).distinct()
+        version = dashboard.plans_version(plans)
+        body = dashboard.page(f"partner-{self.object.pk}", version, request.GET, self.render_body)
+        return self.render_to_response(self.get_context_data(body=mark_safe(body)))
+
+    def commitments(self):
+        return Commitment.objects.filter(commitment_partners__partner=self.object)
+
+    def render_body(self) -> str:
+        return render_to_string(self.body_template, self.dashboard_context(), self.request)
 
     def get_object(self, queryset=None):
         """The partner, its departments, members and the partnerships it belongs to: one
@@ -54,10 +69,9 @@ class PartnerDetailView(LoginRequiredMixin, DetailView):
         partner.partnership_list = [p for p in others if p.is_partnership]
         return partner
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def dashboard_context(self) -> dict:
         partner = self.object
-        commitments = Commitment.objects.filter(commitment_partners__partner=partner)
+        commitments = self.commitments()
         chosen, error = dashboard.requested_period(self.request.GET)
         found = dashboard.plan_periods(commitments)
 
@@ -82,19 +96,19 @@ class PartnerDetailView(LoginRequiredMixin, DetailView):
                 shown, partner=partner, caption=f"Targets {partner.name} leads and signs up to"
             )
             RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
-        context.update(
-            roles=[
+        return {
+            "partner": partner,
+            "roles": [
                 ("Leads", dashboard.Summary(led)),
                 ("Signed up to", dashboard.Summary([r for r in rows if not r.is_led_by(partner)])),
             ],
-            plans=plans,
-            periods=dashboard.period_choices(selected, found.seen(p.pk for p, _, _ in plans)),
-            period_chosen=chosen,
-            period_error=error,
-            statuses=dashboard.STATUS_ORDER,
-            filters=filters,
-            filtered=len(shown) != len(rows),
-            shown_count=len(shown),
-            table=table,
-        )
-        return context
+            "plans": plans,
+            "periods": dashboard.period_choices(selected, found.seen(p.pk for p, _, _ in plans)),
+            "period_chosen": chosen,
+            "period_error": error,
+            "statuses": dashboard.STATUS_ORDER,
+            "filters": filters,
+            "filtered": len(shown) != len(rows),
+            "shown_count": len(shown),
+            "table": table,
+        }

@@ -165,6 +165,7 @@ def watched() -> list[Watched]:
                 Breakdown._meta.db_table,
                 Period._meta.db_table,
                 Partner._meta.db_table,
+                Partner.members.through._meta.db_table,
             )
         ),
     ]

@@ -22,6 +22,7 @@ from targets.dashboard.cached import (
     page,
     plan_tallies,
     plan_versions,
+    plans_version,
 )
 from targets.dashboard.choosing import (
     REPORTING_KINDS,
@@ -89,6 +90,7 @@ __all__ = [
     "plan_periods",
     "plan_tallies",
     "plan_versions",
+    "plans_version",
     "reporting_period",
     "reporting_period_of",
     "requested_period",

@@ -66,6 +66,17 @@ def plan_versions(plan_ids: Iterable[int]) -> dict[int, str]:
     }
 
 
+def plans_version(plan_ids: Iterable[int]) -> str:
+    """One text for several plans together and the shared tables, for a page that shows them
+    all (a partner's): it changes when any of them does, or the set of plans."""
+    ids = sorted(set(plan_ids))
+    found = plan_versions(ids) if ids else {}
+    if not found:
+        shared = versions.read({versions.REFERENCE: [0]})[(versions.REFERENCE, 0)]
+        return f"no plans.{shared}"
+    return repr(sorted(found.items()))
+
+
 def indicator_version(indicator_id: int) -> str:
     """What an indicator's page shows may have changed when this has: its values readers see,
     its commitments and their figures, and the shared tables."""

@@ -1,6 +1,6 @@
-"""The home page, a plan's page, its report and an indicator's page are rendered once per data
-version and query string and then read from the cache (plans/views.py, targets/views.py,
-``dashboard.page``): what the cache serves is always what rendering afresh gives, after every
+"""The home page, a plan's page, its report, an indicator's and a partner's page, and the API's
+plan and indicator are rendered once per data version and query string and then read from the
+cache (``dashboard.page``): what the cache serves is always what rendering afresh gives, after every
 kind of write, for every reader."""
 
 from contextlib import contextmanager
@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from partners.roles import Role
+from partners.views import PartnerDetailView
 from plans.models import Plan, Theme
 from plans.views import PlanDetailView, PlanListView, PlanReportView
 from targets.models import Actual, ActualState, CommitmentStatus, CommitmentStatusKind, Target
@@ -55,6 +56,8 @@ def pages(scenario) -> list[str]:
         scenario.ni39.get_absolute_url(),
         scenario.ni59.get_absolute_url(),
         scenario.ni65.get_absolute_url(),
+        scenario.police.get_absolute_url(),
+        scenario.council.get_absolute_url() + "?status=amber&sort=-status",
     ]
 
 
@@ -67,6 +70,7 @@ def rendering_forbidden():
         mock.patch.object(
             IndicatorDetailView, "render_body", side_effect=AssertionError("rendered")
         ),
+        mock.patch.object(PartnerDetailView, "render_body", side_effect=AssertionError("rendered")),
     ):
         yield
 
