@@ -9,8 +9,9 @@ member organisations.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
+
+from leicester_perf.addresses import slug_address
 
 
 class PartnerKind(models.TextChoices):
@@ -82,7 +83,7 @@ class Partner(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("partners:partner-detail", kwargs={"slug": self.slug})
+        return slug_address("partners:partner-detail", self.slug)
 
     def clean(self):
         if self.parent_id and self.kind != PartnerKind.DEPARTMENT:

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from leicester_perf.addresses import slug_address
 from plans import assessment as cpa
 from plans import by_when, milestones
 from targets.models import (
@@ -87,7 +88,7 @@ class Plan(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("plans:plan-detail", kwargs={"slug": self.slug})
+        return slug_address("plans:plan-detail", self.slug)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:

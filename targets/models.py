@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from leicester_perf.addresses import slug_address
 from targets import periods, target_text
 from targets.target_text import ChangeUnit, Shape
 
@@ -237,7 +237,7 @@ class Indicator(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("targets:indicator-detail", kwargs={"slug": self.slug})
+        return slug_address("targets:indicator-detail", self.slug)
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:

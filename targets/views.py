@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -13,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
+from leicester_perf.addresses import slug_address
 from plans import progress as activity_progress
 from targets import audit, charts, dashboard, reporting
 from targets.forms import ActualEntryForm, ApproveForm, ReturnForm
@@ -85,12 +85,10 @@ class WorklistView(LoginRequiredMixin, TemplateView):
         # An officer of a large partner has hundreds of rows, and reversing two addresses and
         # formatting a deadline for each cost more than the rest of the page: each address is
         # reversed once and each deadline (most rows share one) formatted once.
-        indicator_url = _address_of_slug("targets:indicator-detail")
-        entry_url = _address_of_slug("targets:actual-entry")
         deadlines = {}
         for row in rows:
-            row.url = indicator_url(row.indicator.slug)
-            row.entry_url = entry_url(row.indicator.slug)
+            row.url = slug_address("targets:indicator-detail", row.indicator.slug)
+            row.entry_url = slug_address("targets:actual-entry", row.indicator.slug)
             if row.deadline is not None and row.deadline not in deadlines:
                 deadlines[row.deadline] = date_format(row.deadline, "j M Y")
             row.deadline_shown = deadlines.get(row.deadline, "")
@@ -100,14 +98,6 @@ class WorklistView(LoginRequiredMixin, TemplateView):
             not_due=[row for row in rows if row.due == reporting.Due.NOT_DUE],
             **kwargs,
         )
-
-
-def _address_of_slug(name: str):
-    """``reverse(name, args=[slug])`` as a function of the slug, reversed once: a slug's
-    letters, digits, hyphens and underscores go into an address as they are."""
-    marker = "slug-goes-here"
-    before, after = reverse(name, args=[marker]).split(marker)
-    return lambda slug: f"{before}{slug}{after}"
 
 
 class ActualEntryView(LoginRequiredMixin, TemplateView):
