@@ -1,7 +1,7 @@
 """Load test: gunicorn and PostgreSQL on loopback, 50 simulated people with locust.
 
     scripts/with-postgres.sh .venv/bin/python -m benchmarks.load [--users 50] [--seconds 90]
-        [--workers 3] [--indicators 2000]
+        [--workers 3] [--indicators 2000] [--cache file|locmem]
 
 Needs the bench extra (``pip install -c constraints.txt -e ".[test,bench]"``). Builds the
 synthetic data set in a throwaway database, collects the static files, starts gunicorn on
@@ -9,7 +9,9 @@ synthetic data set in a throwaway database, collects the static files, starts gu
 cookies not marked secure), and runs locust headless for a bounded time: scrutiny members
 reading dashboards and the API and officers entering values (benchmarks/locustfile.py), each
 waiting 1 to 3 s between requests. Server, database and load generator share this machine's
-cores. Only addresses on this machine are used, and everything started is stopped at the end.
+cores. The workers share one FileBasedCache folder (``--cache locmem``: a cache per worker, the
+default of settings.py). Only addresses on this machine are used, and everything started is
+stopped at the end.
 
 The last line prints ``requests=… failures=… p50_ms=… p95_ms=… max_ms=… rps=…`` for the steady
 state (every request once all the users have started and signed in, but signing in), then
@@ -151,7 +153,7 @@ def summary(timings: list, names=None) -> dict:
     return {
         "requests": len(times),
         "failures": sum(
-            1 for name, _, failed, _ in timings if failed and (names is None or name in names)
+            1 for name, _, failed, *_ in timings if failed and (names is None or name in names)
         ),
         "p50": percentile(times, 0.5),
         "p95": percentile(times, 0.95),
@@ -166,6 +168,13 @@ def main():
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--indicators", type=int, default=2_000)
     parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument(
+        "--cache",
+        choices=["file", "locmem"],
+        default="file",
+        help="file: one cache folder shared by the workers (docs/dashboards.md); locmem: the "
+        "default of settings.py, a cache per worker",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="leicester-perf-load-"))
     django_for_benchmark()
@@ -185,6 +194,11 @@ def main():
         "DJANGO_HSTS_SECONDS": "0",
         "LOAD_TEST_PLAN": str(folder / "plan.json"),
     }
+    if args.cache == "file":
+        env["LEICESTER_PERF_CACHE_BACKEND"] = "django.core.cache.backends.filebased.FileBasedCache"
+        env["LEICESTER_PERF_CACHE_LOCATION"] = str(folder / "cache")
+        # Every indicator's page and API answer fit: 2,000 indicators.
+        env["LEICESTER_PERF_CACHE_MAX_ENTRIES"] = "20000"
     env.pop("DJANGO_DEBUG", None)
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(
@@ -249,12 +263,14 @@ def main():
     timings = json.loads((folder / "timings.json").read_text())
     signing_in = {"sign in", "sign in (form)"}
     pages = [t for t in timings if t[0] not in signing_in]
-    # Steady state: once every user has started (and signed in), spawning 5 a second.
+    # Steady state: once every user has signed in (benchmarks/locustfile.py).
     steady = [t for t in pages if t[3]]
-    steady_seconds = max(args.seconds - args.users / SPAWN_RATE, 1)
+    # From the last sign-in to the last request.
+    steady_seconds = max(steady[-1][4] - steady[0][4], 1) if steady else 1
     print(f"files: {folder}")
     print(
         f"database={vendor} users={args.users} seconds={args.seconds} workers={args.workers} "
+        f"cache={args.cache} "
         f"loadavg_before={load_started[0]:.2f} loadavg_after={load_ended[0]:.2f}"
     )
     # Where the machine's CPU went while locust ran (user and system time, all cores).
@@ -278,6 +294,13 @@ def main():
     print(
         f"all but signing in: {everything['requests']} requests, {everything['failures']} "
         f"failures, p50 {everything['p50']:.0f} ms, p95 {everything['p95']:.0f} ms"
+    )
+    # The steady state in four equal parts, in the order the requests ended: how long the
+    # caches, empty at the start, take to fill shows in the first.
+    quarters = [steady[len(steady) * i // 4 : len(steady) * (i + 1) // 4] for i in range(4)]
+    print(
+        "steady state by quarter, p50/p95 ms: "
+        + "  ".join(f"{summary(q)['p50']:.0f}/{summary(q)['p95']:.0f}" for q in quarters)
     )
     total = summary(steady)
     print(

@@ -116,12 +116,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # under a version read from the database, so any backend is safe. Per process by default; point
 # every worker at one shared cache with e.g. LEICESTER_PERF_CACHE_BACKEND=
 # django.core.cache.backends.redis.RedisCache and LEICESTER_PERF_CACHE_LOCATION=redis://…
+# The dashboards are served from this cache under their data versions (docs/dashboards.md). The
+# default is a cache per process; a cache shared by the gunicorn workers (a FileBasedCache folder
+# on one server, or Redis) renders each page once rather than once per worker.
 CACHES = {
     "default": {
         "BACKEND": os.environ.get(
             "LEICESTER_PERF_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
         ),
         "LOCATION": os.environ.get("LEICESTER_PERF_CACHE_LOCATION", "leicester-perf"),
+        # Django's default keeps 300 entries: about 15 per plan in a county of 20 plans.
+        "OPTIONS": {"MAX_ENTRIES": env_int("LEICESTER_PERF_CACHE_MAX_ENTRIES", 300)},
     }
 }
 
