@@ -35,7 +35,11 @@ from benchmarks.setup import django_for_benchmark
 # Only for the synthetic accounts of a throwaway database.
 PASSWORD = "synthetic-load-test-only"
 ROOT = Path(__file__).resolve().parent.parent
-SPAWN_RATE = 5  # users started a second
+# Users started a second. Signing in hashes a password on purpose (about 0.3 s of CPU): at 5 a
+# second the 50 sign-ins needed 15 s of CPU within 10 s, which kept both cores busy until the
+# last user was in, and the steady state started behind that queue. At 2 a second (25 s for 50
+# users) signing in takes under a core.
+SPAWN_RATE = 2
 
 
 def prepare(indicators: int, folder: Path) -> str:
@@ -169,6 +173,9 @@ def main():
     parser.add_argument("--indicators", type=int, default=2_000)
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument(
+        "--spawn-rate", type=float, default=SPAWN_RATE, help="users started a second"
+    )
+    parser.add_argument(
         "--cache",
         choices=["file", "locmem"],
         default="file",
@@ -233,7 +240,7 @@ def main():
                 "--users",
                 str(args.users),
                 "--spawn-rate",
-                str(SPAWN_RATE),
+                str(args.spawn_rate),
                 "--run-time",
                 f"{args.seconds}s",
                 "--stop-timeout",
@@ -270,7 +277,7 @@ def main():
     print(f"files: {folder}")
     print(
         f"database={vendor} users={args.users} seconds={args.seconds} workers={args.workers} "
-        f"cache={args.cache} "
+        f"cache={args.cache} spawn_rate={args.spawn_rate:g} "
         f"loadavg_before={load_started[0]:.2f} loadavg_after={load_ended[0]:.2f}"
     )
     # Where the machine's CPU went while locust ran (user and system time, all cores).
