@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from leicester_perf.security import SIGNED_IN_AT
+from leicester_perf.security import RENEWED_AT, SIGNED_IN_AT
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,19 +108,35 @@ def test_the_absolute_limit_is_10_hours_unless_configured():
     assert configured == "3600"
 
 
-def test_every_request_pushes_the_idle_expiry_forward(alice):
+def test_a_request_pushes_the_idle_expiry_forward_at_most_once_a_minute(alice):
     client = Client()
     sign_in(client)
     key = client.session.session_key
-    Session.objects.filter(session_key=key).update(
-        expire_date=timezone.now() + timedelta(minutes=5)
+    idle = timedelta(seconds=django_settings.SESSION_COOKIE_AGE)
+    soon = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+
+    # Renewed at sign-in, under a minute ago: the session is not written again.
+    assert client.get(reverse("plans:plan-list")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == soon
+
+    # A minute later it is, and the idle limit counts from now.
+    session = client.session
+    session[RENEWED_AT] = session[RENEWED_AT] - django_settings.SESSION_RENEW_SECONDS
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    response = client.get(reverse("plans:plan-list"))
+    assert response.status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + idle - timedelta(
+        minutes=1
+    )
+    assert response.cookies[django_settings.SESSION_COOKIE_NAME]["max-age"] == (
+        django_settings.SESSION_COOKIE_AGE
     )
 
-    assert client.get(reverse("plans:plan-list")).status_code == 200
 
-    expiry = Session.objects.get(session_key=key).expire_date
-    idle = timedelta(seconds=django_settings.SESSION_COOKIE_AGE)
-    assert expiry > timezone.now() + idle - timedelta(minutes=1)
+def test_the_session_is_renewed_every_minute_unless_configured():
+    assert setting_in_fresh_process("SESSION_RENEW_SECONDS", DJANGO_DEBUG="1") == "60"
 
 
 def test_after_the_idle_limit_the_next_request_must_sign_in_again(alice):

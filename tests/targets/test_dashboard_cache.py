@@ -5,12 +5,14 @@ bulk create and bulk update), bulk writes that send no signals (``bulk_create``,
 ``queryset.update()``), text fields changed in place, a status change, a period's deadline, and
 the day moving on. (The versions themselves: tests/targets/test_data_versions.py.)"""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from plans.models import Plan
 from targets import dashboard, reporting
@@ -277,3 +279,13 @@ def test_forget_cached_judges_everything_again(cast):
     assert set(commitments.values_list("plan_id", flat=True)) == set(
         Plan.objects.values_list("pk", flat=True)
     )
+
+
+def test_forget_cached_pages_command(cast):
+    check()
+    out = io.StringIO()
+    call_command("forget_cached_pages", stdout=out)
+    assert "rendered afresh" in out.getvalue()
+    with mock.patch("targets.dashboard.cached.load", wraps=dashboard.load) as judged:
+        from_cache(TODAY)
+    assert judged.called
