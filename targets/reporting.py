@@ -436,7 +436,15 @@ _NEW = _NewRow()
 
 
 def _write(actual: Actual, user, route: str) -> None:
-    actual.full_clean(exclude=["entered_at"])
+    # Every field and the model's own rules are checked; not the foreign keys, which are objects
+    # this transaction has just read (the period locked), and not uniqueness, which the rows read
+    # for update settle: ``full_clean`` would ask the database about each again (four queries a
+    # value), and the database's own constraints still hold.
+    actual.full_clean(
+        exclude=["entered_at", "indicator", "period", "breakdown", "entered_by", "approved_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     if actual.pk:
         actual.version += 1
     actual._history_user = user
