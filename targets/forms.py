@@ -210,3 +210,40 @@ def _change_percent(previous: Actual | None, value: Decimal) -> Decimal | None:
     if previous is None or previous.value in (None, 0):
         return None
     return abs(value - previous.value) / abs(previous.value) * 100
+
+
+class WorklistFilter(forms.Form):
+    """Narrow an officer's worklist: hundreds of rows for an officer of a county council."""
+
+    q = forms.CharField(
+        label="Indicator",
+        required=False,
+        max_length=100,
+        help_text="Part of a code or title, e.g. NI 39 or admissions.",
+    )
+    state = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, data=None, **kwargs):
+        from targets.reporting import Due
+
+        super().__init__(data, **kwargs)
+        self.fields["state"].choices = [("", "Any")] + [
+            (due.value, due.label) for due in Due if due != Due.NOT_DUE
+        ]
+
+    def matching(self, rows: list) -> list:
+        """The rows whose code or title contains the text and whose value has the status."""
+        if not self.is_valid():
+            return rows
+        text = self.cleaned_data["q"].strip().casefold()
+        state = self.cleaned_data["state"]
+        return [
+            row
+            for row in rows
+            if (not state or row.due == state)
+            and (
+                not text
+                or text in row.indicator.code.casefold()
+                or text in row.indicator.title.casefold()
+            )
+        ]

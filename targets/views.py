@@ -1,7 +1,10 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -15,7 +18,7 @@ from django.views.generic import DetailView, TemplateView
 from leicester_perf.addresses import slug_address
 from plans import progress as activity_progress
 from targets import audit, charts, dashboard, reporting
-from targets.forms import ActualEntryForm, ApproveForm, ReturnForm
+from targets.forms import ActualEntryForm, ApproveForm, ReturnForm, WorklistFilter
 from targets.models import (
     Actual,
     Indicator,
@@ -76,26 +79,42 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
 
 
 class WorklistView(LoginRequiredMixin, TemplateView):
-    """What an officer must report this period, and where each value stands."""
+    """What an officer must report this period, and where each value stands: how many are in
+    each state, then the rows, filtered by text and status, 50 to a page (an officer of a county
+    council answers for hundreds of indicators)."""
 
     template_name = "targets/worklist.html"
+    per_page = 50
 
     def get_context_data(self, **kwargs):
         rows = reporting.worklist(self.request.user)
-        # An officer of a large partner has hundreds of rows, and reversing two addresses and
-        # formatting a deadline for each cost more than the rest of the page: each address is
-        # reversed once and each deadline (most rows share one) formatted once.
+        due_now = [row for row in rows if row.due != reporting.Due.NOT_DUE]
+        not_due = [row for row in rows if row.due == reporting.Due.NOT_DUE]
+        filters = WorklistFilter(self.request.GET or None)
+        shown = filters.matching(due_now)
+        page = Paginator(shown, self.per_page).get_page(self.request.GET.get("page"))
+        not_due_page = Paginator(not_due, self.per_page).get_page(
+            self.request.GET.get("page_not_due")
+        )
+        # Addresses and deadlines for the rows shown only: each address reversed once
+        # (slug_address) and each deadline (most rows share one) formatted once.
         deadlines = {}
-        for row in rows:
+        for row in [*page, *not_due_page]:
             row.url = slug_address("targets:indicator-detail", row.indicator.slug)
             row.entry_url = slug_address("targets:actual-entry", row.indicator.slug)
             if row.deadline is not None and row.deadline not in deadlines:
                 deadlines[row.deadline] = date_format(row.deadline, "j M Y")
             row.deadline_shown = deadlines.get(row.deadline, "")
+        counts = Counter(row.due for row in due_now)
         return super().get_context_data(
             rows=rows,
-            due_now=[row for row in rows if row.due != reporting.Due.NOT_DUE],
-            not_due=[row for row in rows if row.due == reporting.Due.NOT_DUE],
+            due_now=due_now,
+            counts=[(due, counts[due]) for due in reporting.Due if counts[due]],
+            filters=filters,
+            filtered=len(shown) != len(due_now),
+            page=page,
+            not_due=not_due,
+            not_due_page=not_due_page,
             **kwargs,
         )
 

@@ -9,7 +9,8 @@ of them changes:
 - each plan's ``Tally`` for the home page (``plan_tallies``), one entry per plan, so a write
   judges only its plan again;
 - whole rendered page bodies (``page``): the home page's table, a plan's dashboard and its
-  report, an indicator's page, for the query string asked for.
+  report, a partner's and an indicator's page, and the API's plan and indicator, for the query
+  string asked for.
 
 The **data versions** (``targets/data_versions.py``) are numbers the database raises on every
 write to the tables the dashboards read, by triggers, so every route counts: forms, the admin,

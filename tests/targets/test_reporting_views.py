@@ -1,5 +1,6 @@
 """The pages of the reporting cycle: entry form, sign-off, history, and who may use them."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
@@ -13,7 +14,16 @@ from django.utils import timezone
 
 from targets import reporting
 from targets.forms import unit_hint
-from targets.models import Actual, ActualState, Frequency, Indicator, Period, Target, Unit
+from targets.models import (
+    Actual,
+    ActualSource,
+    ActualState,
+    Frequency,
+    Indicator,
+    Period,
+    Target,
+    Unit,
+)
 from tests.conftest import VALUE
 from tests.factories import (
     CommitmentFactory,
@@ -504,3 +514,69 @@ def test_stored_figures_are_shown_as_people_write_them(stored, shown):
     from targets.templatetags.figures import figure
 
     assert figure(stored) == shown
+
+
+@pytest.fixture
+def busy_officer(cast):
+    """The owner answers for 120 quarterly indicators of a plan in force, all due now (the
+    deadline still to come), two of them with a draft saved."""
+    live = PlanFactory(name="Live plan", starts_on=date(2020, 4, 1))
+    theme = ThemeFactory(plan=live)
+    council = cast.commitment.commitment_partners.get().partner
+    due = reporting.reporting_periods(Frequency.QUARTERLY, timezone.localdate(), limit=1)[0]
+    stored = period(due.label)
+    stored.entry_deadline = date(2099, 1, 9)
+    stored.save()
+    for n in range(120):
+        indicator = IndicatorFactory(
+            code=f"BZ {n}", title=f"Busy measure {n}", frequency=Frequency.QUARTERLY
+        )
+        commitment = CommitmentFactory(plan=live, theme=theme, indicator=indicator)
+        CommitmentPartnerFactory(commitment=commitment, partner=council)
+        if n in (7, 77):
+            Actual.objects.create(
+                indicator=indicator,
+                period=stored,
+                value=Decimal(n),
+                state=ActualState.DRAFT,
+                source=ActualSource.FORM,
+            )
+    return as_user(cast.owner)
+
+
+def worklist_codes(page: str) -> list[str]:
+    table = page[page.index('id="worklist"') : page.index("</table>", page.index('id="worklist"'))]
+    return re.findall(r'<span class="code">(BZ \d+)</span>', table)
+
+
+def test_a_long_worklist_shows_50_rows_a_page_in_code_order(busy_officer):
+    first = busy_officer.get(reverse("worklist")).content.decode()
+    third = busy_officer.get(reverse("worklist") + "?page=3").content.decode()
+    assert len(worklist_codes(first)) == 50
+    # Not started first, in numeric code order (BZ 2 before BZ 10), then the drafts.
+    assert worklist_codes(first)[:8] == [f"BZ {n}" for n in (0, 1, 2, 3, 4, 5, 6, 8)]
+    assert worklist_codes(third)[-2:] == ["BZ 7", "BZ 77"]
+    assert len(worklist_codes(third)) == 20
+    assert "Page 1 of 3 (120 rows)" in first
+    assert '<span aria-current="page">3</span>' in third
+    assert 'href="?page=2"' in first
+
+
+def test_the_worklist_counts_each_state_and_filters_by_state_and_text(busy_officer):
+    page = busy_officer.get(reverse("worklist")).content.decode()
+    assert re.search(r'<span class="card-number">2</span><strong class="tag tag-draft">', page)
+    drafts = busy_officer.get(reverse("worklist"), {"state": "draft"}).content.decode()
+    assert worklist_codes(drafts) == ["BZ 7", "BZ 77"]
+    assert "Due now: 2 of 120" in drafts
+    found = busy_officer.get(reverse("worklist"), {"q": "measure 11"}).content.decode()
+    assert worklist_codes(found) == ["BZ 11", *(f"BZ {n}" for n in range(110, 120))]
+    assert (
+        "No value due now matches."
+        in busy_officer.get(reverse("worklist"), {"q": "zzz"}).content.decode()
+    )
+
+
+def test_a_bad_worklist_filter_is_named_and_the_list_shown_whole(busy_officer):
+    page = busy_officer.get(reverse("worklist"), {"state": "lost"}).content.decode()
+    assert "Select a valid choice. lost is not one of the available choices." in page
+    assert len(worklist_codes(page)) == 50
