@@ -580,3 +580,9 @@ def test_a_bad_worklist_filter_is_named_and_the_list_shown_whole(busy_officer):
     page = busy_officer.get(reverse("worklist"), {"state": "lost"}).content.decode()
     assert "Select a valid choice. lost is not one of the available choices." in page
     assert len(worklist_codes(page)) == 50
+
+
+def test_the_worklist_filter_hint_is_tied_to_its_field(busy_officer):
+    page = busy_officer.get(reverse("worklist")).content.decode()
+    assert 'aria-describedby="id_q_helptext"' in page
+    assert '<p class="hint" id="id_q_helptext">' in page
