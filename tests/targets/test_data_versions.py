@@ -261,7 +261,9 @@ def test_a_rolled_back_write_changes_nothing(scene):
     assert scene.changed_by(write_then_roll_back) == set()
 
 
+@pytest.mark.postgres_only
 def test_many_rows_of_one_version_are_folded_into_one_with_the_same_sum(scene):
+    """PostgreSQL appends a row a write; SQLite keeps one row each (a unique index)."""
     DataVersion.objects.bulk_create(
         DataVersion(scope=PLAN, object_id=scene.plan.pk, changes=2)
         for _ in range(data_versions.COMPACT_AFTER + 5)
@@ -271,6 +273,16 @@ def test_many_rows_of_one_version_are_folded_into_one_with_the_same_sum(scene):
     assert data_versions.read({PLAN: [scene.plan.pk]})[(PLAN, scene.plan.pk)] == total
     assert rows.count() == 1
     assert data_versions.read({PLAN: [scene.plan.pk]})[(PLAN, scene.plan.pk)] == total
+
+
+def test_how_each_database_keeps_a_version(scene):
+    """SQLite raises one row in place; PostgreSQL appends (see the module)."""
+    if connection.vendor != "sqlite":
+        assert DataVersion.objects.filter(scope=PLAN, object_id=scene.plan.pk).count() > 1
+        return
+    for _ in range(3):
+        scene.value(scene.own, ActualState.APPROVED).delete()
+    assert DataVersion.objects.filter(scope=PLAN, object_id=scene.plan.pk).count() == 1
 
 
 def test_an_object_never_written_has_version_zero():
