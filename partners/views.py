@@ -1,8 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 from django_tables2 import RequestConfig
 
@@ -10,13 +8,14 @@ from partners.filters import PartnerCommitmentFilter
 from partners.models import Partner
 from partners.tables import PartnerCommitmentTable
 from targets import dashboard
+from targets.cached_views import CachedBody
 from targets.models import Commitment
 from targets.tables import EXPORT_FORMATS, export_response
 
 Membership = Partner.members.through
 
 
-class PartnerDetailView(LoginRequiredMixin, DetailView):
+class PartnerDetailView(LoginRequiredMixin, CachedBody, DetailView):
     """What an organisation leads and signs up to, and how those targets stand: each plan's
     for the period chosen or, by default, its own latest period with data. The targets are one
     filterable, sortable table, a page at a time (a county council is in hundreds), exported
@@ -38,14 +37,10 @@ class PartnerDetailView(LoginRequiredMixin, DetailView):
         # cache (``dashboard.page``).
         plans = self.commitments().order_by().values_list("plan_id", flat=True).distinct()
         version = dashboard.plans_version(plans)
-        body = dashboard.page(f"partner-{self.object.pk}", version, request.GET, self.render_body)
-        return self.render_to_response(self.get_context_data(body=mark_safe(body)))
+        return self.cached_body_response(f"partner-{self.object.pk}", version)
 
     def commitments(self):
         return Commitment.objects.filter(commitment_partners__partner=self.object)
-
-    def render_body(self) -> str:
-        return render_to_string(self.body_template, self.dashboard_context(), self.request)
 
     def get_object(self, queryset=None):
         """The partner, its departments, members and the partnerships it belongs to: one

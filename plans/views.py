@@ -27,13 +27,14 @@ from plans.models import (
 )
 from plans.services import share_improving
 from targets import dashboard
+from targets.cached_views import CachedBody
 from targets.filters import CommitmentFilter
 from targets.forms import ApproveForm, ReturnForm
 from targets.models import Commitment
 from targets.tables import EXPORT_FORMATS, CommitmentTable, export_response, report_export
 
 
-class PlanListView(LoginRequiredMixin, TemplateView):
+class PlanListView(LoginRequiredMixin, CachedBody, TemplateView):
     """Every plan with how its targets stand. The body is rendered once per set of plans and
     their data versions (and query string) and then read from the cache (``dashboard.page``);
     each plan's tally is cached on its own too, so a write judges only its plan again."""
@@ -44,11 +45,7 @@ class PlanListView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.versions = dashboard.plan_versions(Plan.objects.values_list("pk", flat=True))
         everything = repr(sorted(self.versions.items()))
-        body = dashboard.page("home", everything, request.GET, self.render_body)
-        return self.render_to_response(self.get_context_data(body=mark_safe(body)))
-
-    def render_body(self) -> str:
-        return render_to_string(self.body_template, self.dashboard_context(), self.request)
+        return self.cached_body_response("home", everything)
 
     def dashboard_context(self) -> dict:
         """Each plan's statuses for the period asked for or, by default, for its own latest
@@ -75,7 +72,7 @@ class PlanListView(LoginRequiredMixin, TemplateView):
         }
 
 
-class PlanDetailView(LoginRequiredMixin, DetailView):
+class PlanDetailView(LoginRequiredMixin, CachedBody, DetailView):
     """A plan's themes and its targets, each judged for the period chosen: a sortable,
     filterable table, exported as CSV or XLSX with ``?export=csv`` or ``?export=xlsx``.
 
@@ -99,11 +96,7 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
                 dashboard_context["table"], export, name, sheet=f"Targets {label}"
             )
         version = dashboard.plan_versions([self.object.pk])[self.object.pk]
-        body = dashboard.page(f"plan-{self.object.pk}", version, request.GET, self.render_body)
-        return self.render_to_response(self.get_context_data(body=mark_safe(body)))
-
-    def render_body(self) -> str:
-        return render_to_string(self.body_template, self.dashboard_context(), self.request)
+        return self.cached_body_response(f"plan-{self.object.pk}", version)
 
     def dashboard_context(self) -> dict:
         plan = self.object

@@ -43,7 +43,7 @@ from targets.periods import ParsedPeriod
 # Raised when what is stored, how it is judged or how a page looks changes: entries of an older
 # release are then never read (a shared cache such as Redis outlives a deploy).
 SCHEMA = 2
-PREFIX = "dashboard-tally"
+PREFIX = "dashboard"
 # How long an entry is kept. Judging every plan again every ten minutes costs little.
 TIMEOUT = 10 * 60
 # Raised by ``forget_cached``: every key includes it.
@@ -55,16 +55,7 @@ def plan_versions(plan_ids: Iterable[int]) -> dict[int, str]:
     """For each plan, a text that changes whenever what its dashboards show may: its own data
     version, the shared tables' (indicators, periods, partners...) and, where readers see
     submitted values, its submitted values' (``targets/data_versions.py``). One small query."""
-    ids = list(plan_ids)
-    wanted = {versions.PLAN: ids, versions.REFERENCE: [0]}
-    if settings.SHOW_SUBMITTED_VALUES:
-        wanted[versions.PLAN_SUBMITTED] = ids
-    found = versions.read(wanted)
-    shared = found[(versions.REFERENCE, 0)]
-    return {
-        pk: f"{found[(versions.PLAN, pk)]}.{found.get((versions.PLAN_SUBMITTED, pk), '-')}.{shared}"
-        for pk in ids
-    }
+    return _versions(versions.PLAN, versions.PLAN_SUBMITTED, list(plan_ids))
 
 
 def plans_version(plan_ids: Iterable[int]) -> str:
@@ -81,17 +72,18 @@ def plans_version(plan_ids: Iterable[int]) -> str:
 def indicator_version(indicator_id: int) -> str:
     """What an indicator's page shows may have changed when this has: its values readers see,
     its commitments and their figures, and the shared tables."""
-    wanted = {versions.INDICATOR: [indicator_id], versions.REFERENCE: [0]}
+    return _versions(versions.INDICATOR, versions.INDICATOR_SUBMITTED, [indicator_id])[indicator_id]
+
+
+def _versions(scope: str, submitted: str, ids: list[int]) -> dict[int, str]:
+    """Each object's "own.submitted.shared" versions, "-" for the submitted values where readers
+    do not see them: one query."""
+    wanted = {scope: ids, versions.REFERENCE: [0]}
     if settings.SHOW_SUBMITTED_VALUES:
-        wanted[versions.INDICATOR_SUBMITTED] = [indicator_id]
+        wanted[submitted] = ids
     found = versions.read(wanted)
-    return (
-        ".".join(
-            str(found.get((scope, indicator_id), "-"))
-            for scope in (versions.INDICATOR, versions.INDICATOR_SUBMITTED)
-        )
-        + f".{found[(versions.REFERENCE, 0)]}"
-    )
+    shared = found[(versions.REFERENCE, 0)]
+    return {pk: f"{found[(scope, pk)]}.{found.get((submitted, pk), '-')}.{shared}" for pk in ids}
 
 
 def _key(plan_id: int, period: ParsedPeriod, today: date, version: str, generation) -> str:
@@ -107,7 +99,7 @@ def _key(plan_id: int, period: ParsedPeriod, today: date, version: str, generati
         version,
     )
     digest = hashlib.sha256(repr(context).encode()).hexdigest()[:32]
-    return f"{PREFIX}:{plan_id}:{digest}"
+    return f"{PREFIX}-tally:{plan_id}:{digest}"
 
 
 def plan_tallies(
